@@ -1,0 +1,255 @@
+/**
+ * A search query: what callers may ask for, and the one place that validates it.
+ *
+ * Adapters hand over loosely typed input (`SearchInput`: what an MCP client or a CLI
+ * sent); `parseFilters` / `parseSearchQuery` turn it into a normalised `SearchQuery` or
+ * throw `InvalidQueryError` naming the field, the bad value and what is allowed.
+ */
+import { InvalidQueryError } from "./errors.js";
+import {
+  CATEGORIES,
+  PRIORITIES,
+  STATUSES,
+  parseIsoDate,
+  type Category,
+  type Priority,
+  type Status,
+} from "./ticket.js";
+
+export const SORT_ORDERS = ["priority", "newest", "oldest", "updated"] as const;
+export type SortOrder = (typeof SORT_ORDERS)[number];
+
+export const GROUP_FIELDS = ["status", "priority", "category", "assigned_to", "user_id"] as const;
+export type GroupField = (typeof GROUP_FIELDS)[number];
+
+export const DEFAULT_LIMIT = 10;
+export const MAX_LIMIT = 100;
+/** Longest keyword accepted: longer ones are almost certainly not a search. */
+export const MAX_KEYWORD_LENGTH = 200;
+/** Most terms in one keyword, and most values in one enum list. */
+export const MAX_KEYWORD_TERMS = 10;
+export const MAX_LIST_VALUES = 10;
+
+/** Input as an adapter receives it; every field optional and not yet trusted. */
+export interface FilterInput {
+  user_id?: string | undefined;
+  status?: string | string[] | undefined;
+  priority?: string | string[] | undefined;
+  category?: string | string[] | undefined;
+  keyword?: string | undefined;
+  assigned_to?: string | undefined;
+  created_after?: string | undefined;
+  created_before?: string | undefined;
+  updated_after?: string | undefined;
+  updated_before?: string | undefined;
+}
+
+export interface SearchInput extends FilterInput {
+  sort?: string | undefined;
+  limit?: number | undefined;
+  cursor?: string | undefined;
+}
+
+/** Validated filters. Ranges are epoch milliseconds; `*After` is inclusive, `*Before` exclusive. */
+export interface TicketFilters {
+  userId?: string;
+  statuses?: Status[];
+  priorities?: Priority[];
+  categories?: Category[];
+  /** Lower-cased terms; each must occur in the title or the description. */
+  keywordTerms?: string[];
+  assignedTo?: string;
+  createdFrom?: number;
+  createdTo?: number;
+  updatedFrom?: number;
+  updatedTo?: number;
+}
+
+export interface SearchQuery {
+  filters: TicketFilters;
+  sort: SortOrder;
+  limit: number;
+  cursor?: string;
+}
+
+function enumList<T extends string>(
+  field: string,
+  raw: string | string[] | undefined,
+  allowed: readonly T[],
+): T[] | undefined {
+  if (raw === undefined) return undefined;
+  const values = Array.isArray(raw) ? raw : [raw];
+  if (values.length > MAX_LIST_VALUES) {
+    throw new InvalidQueryError(field, raw, `at most ${MAX_LIST_VALUES} values are allowed`);
+  }
+  const out = new Set<T>();
+  for (const value of values) {
+    if (typeof value !== "string") {
+      throw new InvalidQueryError(field, value, `must be one of ${allowed.join(", ")}`);
+    }
+    const normalised = value
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, "_");
+    if (normalised === "") continue;
+    if (!(allowed as readonly string[]).includes(normalised)) {
+      throw new InvalidQueryError(field, value, `must be one of ${allowed.join(", ")}`);
+    }
+    out.add(normalised as T);
+  }
+  return out.size > 0 ? [...out] : undefined;
+}
+
+function identifier(field: string, raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  if (typeof raw !== "string" || raw.length > 64) {
+    throw new InvalidQueryError(field, raw, "must be a string of at most 64 characters");
+  }
+  const value = raw.trim().toLowerCase();
+  return value === "" ? undefined : value;
+}
+
+function date(field: string, raw: string | undefined): number | undefined {
+  if (raw === undefined || (typeof raw === "string" && raw.trim() === "")) return undefined;
+  const ms = typeof raw === "string" ? parseIsoDate(raw) : undefined;
+  if (ms === undefined) {
+    throw new InvalidQueryError(
+      field,
+      raw,
+      "must be an ISO 8601 date such as 2025-03-01 or 2025-03-01T10:00:00Z",
+    );
+  }
+  return ms;
+}
+
+/**
+ * Splits a keyword into lower-cased terms: white space separates terms, a double-quoted
+ * part is one phrase. Unicode-aware lower-casing, so "Вход" finds "вход".
+ */
+export function keywordTerms(raw: string | undefined): string[] | undefined {
+  if (raw === undefined) return undefined;
+  if (typeof raw !== "string") {
+    throw new InvalidQueryError("keyword", raw, "must be a string");
+  }
+  if (raw.length > MAX_KEYWORD_LENGTH) {
+    throw new InvalidQueryError(
+      "keyword",
+      `${raw.slice(0, 40)}…`,
+      `must be at most ${MAX_KEYWORD_LENGTH} characters (got ${raw.length})`,
+    );
+  }
+  const terms: string[] = [];
+  const pattern = /"([^"]*)"?|(\S+)/g;
+  for (const match of raw.normalize("NFC").matchAll(pattern)) {
+    const phrase = (match[1] ?? match[2] ?? "").replace(/\s+/g, " ").trim().toLocaleLowerCase();
+    if (phrase !== "" && !terms.includes(phrase)) terms.push(phrase);
+  }
+  if (terms.length > MAX_KEYWORD_TERMS) {
+    throw new InvalidQueryError(
+      "keyword",
+      raw,
+      `at most ${MAX_KEYWORD_TERMS} terms are allowed (got ${terms.length})`,
+    );
+  }
+  return terms.length > 0 ? terms : undefined;
+}
+
+function range(
+  fromField: string,
+  from: number | undefined,
+  toField: string,
+  to: number | undefined,
+): void {
+  if (from !== undefined && to !== undefined && from >= to) {
+    throw new InvalidQueryError(
+      toField,
+      new Date(to).toISOString(),
+      `must be later than ${fromField} (${new Date(from).toISOString()})`,
+    );
+  }
+}
+
+/** Validates and normalises the filters shared by search and stats. */
+export function parseFilters(input: FilterInput): TicketFilters {
+  const filters: TicketFilters = {};
+  const userId = identifier("user_id", input.user_id);
+  if (userId !== undefined) filters.userId = userId;
+  const statuses = enumList("status", input.status, STATUSES);
+  if (statuses) filters.statuses = statuses;
+  const priorities = enumList("priority", input.priority, PRIORITIES);
+  if (priorities) filters.priorities = priorities;
+  const categories = enumList("category", input.category, CATEGORIES);
+  if (categories) filters.categories = categories;
+  const terms = keywordTerms(input.keyword);
+  if (terms) filters.keywordTerms = terms;
+  const assignedTo = identifier("assigned_to", input.assigned_to);
+  if (assignedTo !== undefined) filters.assignedTo = assignedTo;
+  const createdFrom = date("created_after", input.created_after);
+  if (createdFrom !== undefined) filters.createdFrom = createdFrom;
+  const createdTo = date("created_before", input.created_before);
+  if (createdTo !== undefined) filters.createdTo = createdTo;
+  const updatedFrom = date("updated_after", input.updated_after);
+  if (updatedFrom !== undefined) filters.updatedFrom = updatedFrom;
+  const updatedTo = date("updated_before", input.updated_before);
+  if (updatedTo !== undefined) filters.updatedTo = updatedTo;
+  range("created_after", createdFrom, "created_before", createdTo);
+  range("updated_after", updatedFrom, "updated_before", updatedTo);
+  return filters;
+}
+
+export function parseSearchQuery(input: SearchInput): SearchQuery {
+  const filters = parseFilters(input);
+  let sort: SortOrder = "priority";
+  if (input.sort !== undefined) {
+    const value = String(input.sort).trim().toLowerCase();
+    if (!(SORT_ORDERS as readonly string[]).includes(value)) {
+      throw new InvalidQueryError("sort", input.sort, `must be one of ${SORT_ORDERS.join(", ")}`);
+    }
+    sort = value as SortOrder;
+  }
+  let limit = DEFAULT_LIMIT;
+  if (input.limit !== undefined) {
+    if (!Number.isInteger(input.limit) || input.limit < 1 || input.limit > MAX_LIMIT) {
+      throw new InvalidQueryError(
+        "limit",
+        input.limit,
+        `must be a whole number from 1 to ${MAX_LIMIT}`,
+      );
+    }
+    limit = input.limit;
+  }
+  const query: SearchQuery = { filters, sort, limit };
+  if (input.cursor !== undefined && input.cursor !== "") query.cursor = input.cursor;
+  return query;
+}
+
+export function parseGroupField(raw: string | undefined): GroupField {
+  const value = (raw ?? "status").trim().toLowerCase();
+  if (!(GROUP_FIELDS as readonly string[]).includes(value)) {
+    throw new InvalidQueryError("group_by", raw, `must be one of ${GROUP_FIELDS.join(", ")}`);
+  }
+  return value as GroupField;
+}
+
+/**
+ * The filters in the tool's vocabulary (the seed's field names), for echoing back what
+ * was applied. Only the filters actually set appear.
+ */
+export function describeFilters(filters: TicketFilters): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  const iso = (ms: number) => new Date(ms).toISOString().replace(/\.000Z$/, "Z");
+  if (filters.userId !== undefined) out.user_id = filters.userId;
+  const oneOrList = (values: string[]) => (values.length === 1 ? values[0]! : values);
+  if (filters.statuses) out.status = oneOrList(filters.statuses);
+  if (filters.priorities) out.priority = oneOrList(filters.priorities);
+  if (filters.categories) out.category = oneOrList(filters.categories);
+  if (filters.keywordTerms) {
+    out.keyword = filters.keywordTerms.map((t) => (/\s/.test(t) ? `"${t}"` : t)).join(" ");
+  }
+  if (filters.assignedTo !== undefined) out.assigned_to = filters.assignedTo;
+  if (filters.createdFrom !== undefined) out.created_after = iso(filters.createdFrom);
+  if (filters.createdTo !== undefined) out.created_before = iso(filters.createdTo);
+  if (filters.updatedFrom !== undefined) out.updated_after = iso(filters.updatedFrom);
+  if (filters.updatedTo !== undefined) out.updated_before = iso(filters.updatedTo);
+  return out;
+}

@@ -1,0 +1,42 @@
+/**
+ * Where tickets live. Async throughout, so an in-memory index and a database answer
+ * through the same interface and are held to the same contract tests.
+ */
+import type { GroupField, SearchQuery, TicketFilters } from "./query.js";
+import type { Ticket } from "./ticket.js";
+
+export interface SearchResult {
+  /** Every ticket that matches, across all pages. */
+  total: number;
+  /** This page, in the query's order. */
+  tickets: Ticket[];
+  /** Present when there is a next page: pass it back unchanged as `cursor`. */
+  nextCursor?: string;
+}
+
+export interface GroupCount {
+  value: string;
+  count: number;
+}
+
+export interface StatsResult {
+  total: number;
+  /** Largest group first; ties by value. Enum groups list every value, zeros included. */
+  groups: GroupCount[];
+}
+
+export interface StoreInfo {
+  /** Where the tickets come from, e.g. a file path. */
+  source: string;
+  count: number;
+}
+
+export interface TicketStore {
+  search(query: SearchQuery): Promise<SearchResult>;
+  /** Case-insensitive exact match on ticket_id. */
+  get(ticketId: string): Promise<Ticket | undefined>;
+  stats(filters: TicketFilters, groupBy: GroupField): Promise<StatsResult>;
+  /** Ticket ids starting with `prefix` (case-insensitive), for completion. */
+  suggestIds(prefix: string, limit: number): Promise<string[]>;
+  info(): Promise<StoreInfo>;
+}
