@@ -1,0 +1,75 @@
+/**
+ * Every environment variable the server reads, parsed once at start-up. A bad value
+ * fails start-up with all the bad variables listed, each with its value and what is
+ * allowed. `.env.example` mirrors this file line for line.
+ */
+import { existsSync } from "node:fs";
+import { z } from "zod";
+
+const bool = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.enum(["true", "false", "1", "0", "yes", "no", "on", "off", ""]))
+  .transform((v) => ["true", "1", "yes", "on"].includes(v));
+
+const list = z.string().transform((v) =>
+  v
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== ""),
+);
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+const EnvSchema = z.object({
+  HOST: z.string().trim().min(1).default("127.0.0.1"),
+  PORT: int(0, 65535).default(8000),
+  TICKETS_FILE: z.string().trim().min(1).default("data/requests.xls"),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
+  MCP_STATELESS: bool.default(false),
+  MCP_SESSION_IDLE_SECONDS: int(10, 7 * 24 * 3600).default(1800),
+  MCP_MAX_SESSIONS: int(1, 100_000).default(1000),
+  ALLOWED_HOSTS: list.default([]),
+  ALLOWED_ORIGINS: list.default([]),
+  MAX_BODY_BYTES: int(1024, 16 * 1024 * 1024).default(256 * 1024),
+  SHUTDOWN_TIMEOUT_SECONDS: int(1, 600).default(10),
+});
+
+export type Config = z.output<typeof EnvSchema>;
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+/** Reads the config from `env` (default: process.env). Throws ConfigError listing every problem. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const raw: Record<string, string> = {};
+  for (const key of Object.keys(EnvSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== "") raw[key] = value;
+  }
+  const parsed = EnvSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((issue) => {
+    const key = String(issue.path[0]);
+    return `  ${key}=${JSON.stringify(raw[key])}: ${issue.message}`;
+  });
+  throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+}
+
+/**
+ * Loads `.env` from the working directory into process.env when it exists, without
+ * overriding variables already set (the shell wins). Entry points call this once.
+ */
+export function loadDotEnv(file = ".env"): void {
+  if (existsSync(file)) process.loadEnvFile(file);
+}
+
+export const LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1"];
+
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK_HOSTS.includes(host) || /^127\./.test(host);
+}

@@ -1,0 +1,228 @@
+/**
+ * createApp(deps) -> the express app serving MCP over Streamable HTTP at /mcp, plus
+ * /healthz. It never listens: main.ts does, and tests import it freely.
+ *
+ * Stateful by default: initialize opens a session (its own McpServer and transport),
+ * later requests carry Mcp-Session-Id. With `stateless`, every POST gets a fresh server
+ * and transport and no session exists, so any replica behind a load balancer can answer.
+ */
+import { randomUUID } from "node:crypto";
+import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
+import express, { type Request, type Response } from "express";
+import type { Config } from "../config.js";
+import type { Logger } from "../logger.js";
+import { SERVER_NAME, SERVER_VERSION, buildMcpServer } from "../mcp/buildServer.js";
+import { logRequests } from "../mcp/requestLog.js";
+import { TOOLS } from "../mcp/tools/index.js";
+import type { TicketStore } from "../tickets/store.js";
+import { errorHandler, jsonRpcError } from "./errors.js";
+import { allowedHostnames, hostCheck, originCheck } from "./security.js";
+import { SessionRegistry, type Session } from "./sessions.js";
+
+export type AppConfig = Pick<
+  Config,
+  | "HOST"
+  | "MCP_STATELESS"
+  | "MCP_SESSION_IDLE_SECONDS"
+  | "MCP_MAX_SESSIONS"
+  | "ALLOWED_HOSTS"
+  | "ALLOWED_ORIGINS"
+  | "MAX_BODY_BYTES"
+>;
+
+export interface AppDeps {
+  config: AppConfig;
+  store: TicketStore;
+  logger: Logger;
+}
+
+export interface McpApp {
+  app: express.Express;
+  sessions: SessionRegistry;
+  /** Resolves when no MCP POST is in flight (or after `timeoutMs`). */
+  drain(timeoutMs: number): Promise<void>;
+  /** Closes every session (ending their SSE streams). */
+  close(): Promise<void>;
+}
+
+const SESSION_NOT_FOUND = -32001;
+
+export function createApp({ config, store, logger }: AppDeps): McpApp {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("etag", false);
+
+  const sessions = new SessionRegistry({
+    idleMs: config.MCP_SESSION_IDLE_SECONDS * 1000,
+    max: config.MCP_MAX_SESSIONS,
+    logger,
+  });
+  let inFlight = 0;
+  const idleWaiters: (() => void)[] = [];
+  const track = (res: Response) => {
+    inFlight++;
+    res.once("close", () => {
+      inFlight--;
+      if (inFlight === 0) idleWaiters.splice(0).forEach((wake) => wake());
+    });
+  };
+
+  const newServer = () => buildMcpServer({ store, logger });
+
+  app.get("/healthz", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+
+  app.use("/mcp", hostCheck(allowedHostnames(config.HOST, config.ALLOWED_HOSTS)));
+  app.use("/mcp", originCheck(config.ALLOWED_ORIGINS));
+  app.use("/mcp", express.json({ limit: config.MAX_BODY_BYTES }));
+
+  const sessionOf = (req: Request, res: Response): Session | undefined => {
+    const id = req.header("mcp-session-id");
+    if (id === undefined) {
+      res
+        .status(400)
+        .json(
+          jsonRpcError(
+            -32000,
+            "Bad Request: no Mcp-Session-Id header; send initialize first to open a session.",
+          ),
+        );
+      return undefined;
+    }
+    const session = sessions.get(id);
+    if (!session) {
+      res
+        .status(404)
+        .json(
+          jsonRpcError(
+            SESSION_NOT_FOUND,
+            "Session not found: it ended or expired. Send initialize without Mcp-Session-Id to start a new one.",
+          ),
+        );
+    }
+    return session;
+  };
+
+  const handleStateless = async (req: Request, res: Response) => {
+    const server = newServer();
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+    res.once("close", () => {
+      void transport.close();
+      void server.close();
+    });
+    await server.connect(transport);
+    logRequests(transport, logger);
+    await transport.handleRequest(req, res, req.body);
+  };
+
+  const openSession = async (req: Request, res: Response) => {
+    if (sessions.full) {
+      res.setHeader("Retry-After", "30");
+      res
+        .status(503)
+        .json(
+          jsonRpcError(
+            -32000,
+            "Too many open sessions; retry later or close unused sessions with DELETE.",
+          ),
+        );
+      return;
+    }
+    const server = newServer();
+    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: (id) => {
+        sessions.add({ id, server, transport, lastSeen: Date.now(), active: 0 });
+      },
+    });
+    transport.onclose = () => {
+      if (transport.sessionId !== undefined) sessions.remove(transport.sessionId);
+    };
+    await server.connect(transport);
+    logRequests(transport, logger);
+    await transport.handleRequest(req, res, req.body);
+  };
+
+  app.post("/mcp", async (req, res) => {
+    track(res);
+    if (config.MCP_STATELESS) return handleStateless(req, res);
+    if (req.header("mcp-session-id") === undefined && isInitializeRequest(req.body)) {
+      return openSession(req, res);
+    }
+    const session = sessionOf(req, res);
+    if (!session) return;
+    res.once("close", sessions.enter(session));
+    await session.transport.handleRequest(req, res, req.body);
+  });
+
+  app.get("/mcp", async (req, res) => {
+    const accept = req.header("accept") ?? "";
+    if (!accept.includes("text/event-stream")) {
+      // The seed's "is it up?" check: `curl http://localhost:8000/mcp`.
+      res.status(406).json(endpointInfo(req));
+      return;
+    }
+    if (config.MCP_STATELESS) return methodNotAllowed(res, "stateless mode has no SSE stream");
+    const session = sessionOf(req, res);
+    if (!session) return;
+    res.once("close", sessions.enter(session));
+    await session.transport.handleRequest(req, res);
+  });
+
+  app.delete("/mcp", async (req, res) => {
+    if (config.MCP_STATELESS) return methodNotAllowed(res, "stateless mode has no sessions");
+    const session = sessionOf(req, res);
+    if (!session) return;
+    await session.transport.handleRequest(req, res);
+  });
+
+  app.all("/mcp", (_req, res) => methodNotAllowed(res, "use POST, GET or DELETE"));
+
+  app.use((req, res) => {
+    res
+      .status(404)
+      .json(
+        jsonRpcError(-32601, `Nothing at ${req.method} ${req.path}; the MCP endpoint is /mcp.`),
+      );
+  });
+  app.use(errorHandler(logger, config.MAX_BODY_BYTES));
+
+  return {
+    app,
+    sessions,
+    drain: (timeoutMs) =>
+      new Promise<void>((resolve) => {
+        if (inFlight === 0) return resolve();
+        const timer = setTimeout(resolve, timeoutMs);
+        idleWaiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      }),
+    close: () => sessions.closeAll(),
+  };
+}
+
+function methodNotAllowed(res: Response, why: string): void {
+  res.setHeader("Allow", "POST, GET, DELETE");
+  res.status(405).json(jsonRpcError(-32000, `Method not allowed: ${why}.`));
+}
+
+function endpointInfo(req: Request) {
+  const url = `${req.protocol}://${req.header("host") ?? "localhost"}/mcp`;
+  return {
+    name: SERVER_NAME,
+    version: SERVER_VERSION,
+    endpoint: url,
+    transport: "streamable-http",
+    status: "running",
+    tools: TOOLS.map((t) => t.name),
+    message:
+      "This is a Model Context Protocol endpoint; talk to it with an MCP client. " +
+      `LangChain MultiServerMCPClient: {"transport": "streamable_http", "url": "${url}"}. ` +
+      "Raw protocol: POST a JSON-RPC initialize request with 'Accept: application/json, text/event-stream' " +
+      "and 'Content-Type: application/json' (see examples/curl in the repository).",
+  };
+}

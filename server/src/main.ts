@@ -1,0 +1,143 @@
+/**
+ * The server's entry point, and the only file that listens, handles signals and exits.
+ *
+ *   npm start                 Streamable HTTP on http://HOST:PORT/mcp (127.0.0.1:8000)
+ *   npm run start:stdio       the same tools over stdio (Claude Desktop, MCP Inspector)
+ */
+import { createServer } from "node:http";
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { ConfigError, loadConfig, loadDotEnv, type Config } from "./config.js";
+import { createApp } from "./http/app.js";
+import { createLogger, type Logger } from "./logger.js";
+import { SERVER_NAME, SERVER_VERSION, buildMcpServer } from "./mcp/buildServer.js";
+import { logRequests } from "./mcp/requestLog.js";
+import { loadMemoryStore } from "./sources/loadStore.js";
+import { TicketFileError } from "./sources/spreadsheet.js";
+import type { TicketStore } from "./tickets/store.js";
+
+const USAGE = `${SERVER_NAME} ${SERVER_VERSION}: MCP server for searching support tickets
+
+Usage:
+  npm start [-- --stdio]            (or: tsx server/src/main.ts [--stdio])
+
+Options:
+  --stdio      serve over stdio instead of HTTP (logs go to stderr)
+  --help, -h   show this help
+  --version    print the version
+
+Environment (see .env.example):
+  HOST=127.0.0.1  PORT=8000  TICKETS_FILE=data/requests.xls  LOG_LEVEL=info
+  MCP_STATELESS=false  MCP_SESSION_IDLE_SECONDS=1800  MCP_MAX_SESSIONS=1000
+  ALLOWED_HOSTS=  ALLOWED_ORIGINS=  MAX_BODY_BYTES=262144  SHUTDOWN_TIMEOUT_SECONDS=10
+`;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+async function serveStdio(store: TicketStore, logger: Logger): Promise<void> {
+  const server = buildMcpServer({ store, logger });
+  const transport = new StdioServerTransport();
+  await server.connect(transport);
+  logRequests(transport, logger);
+  logger.info({ tickets: (await store.info()).count }, "serving MCP over stdio");
+  const stop = async () => {
+    await server.close();
+    process.exit(0);
+  };
+  process.stdin.once("end", () => void stop());
+  process.once("SIGINT", () => void stop());
+  process.once("SIGTERM", () => void stop());
+}
+
+async function serveHttp(config: Config, store: TicketStore, logger: Logger): Promise<void> {
+  const mcp = createApp({ config, store, logger });
+  const http = createServer(mcp.app);
+  http.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EADDRINUSE") {
+      fail(
+        `Port ${config.PORT} on ${config.HOST} is already in use (another server running?). ` +
+          `Stop it (lsof -i:${config.PORT}) or pick another port: PORT=${config.PORT + 1} npm start`,
+      );
+    }
+    fail(`Cannot listen on ${config.HOST}:${config.PORT}: ${err.message}`);
+  });
+  http.listen(config.PORT, config.HOST, () => {
+    const address = http.address();
+    const port = typeof address === "object" && address ? address.port : config.PORT;
+    const host = config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST;
+    logger.info(
+      {
+        url: `http://${host}:${port}/mcp`,
+        stateless: config.MCP_STATELESS,
+        tickets: (store as { size?: number }).size,
+      },
+      `${SERVER_NAME} ${SERVER_VERSION} listening on http://${host}:${port}/mcp`,
+    );
+    if ((config.HOST === "0.0.0.0" || config.HOST === "::") && config.ALLOWED_HOSTS.length === 0) {
+      logger.warn(
+        "Listening on all interfaces, but only Host headers localhost/127.0.0.1 are accepted: set ALLOWED_HOSTS to the names clients use.",
+      );
+    }
+  });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    const timeoutMs = config.SHUTDOWN_TIMEOUT_SECONDS * 1000;
+    logger.info({ signal }, "shutting down: finishing requests in flight");
+    const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+    http.closeIdleConnections();
+    await mcp.drain(timeoutMs);
+    await mcp.close();
+    http.closeIdleConnections();
+    const timer = setTimeout(() => http.closeAllConnections(), 1000);
+    timer.unref();
+    await closed;
+    logger.info("stopped");
+    logger.flush();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+async function main(argv: string[]): Promise<void> {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  if (argv.includes("--version")) {
+    process.stdout.write(`${SERVER_VERSION}\n`);
+    return;
+  }
+  const unknown = argv.filter((a) => !["--stdio"].includes(a));
+  if (unknown.length > 0) fail(`Unknown option ${unknown[0]}; see --help.`);
+  const stdio = argv.includes("--stdio");
+
+  let config: Config;
+  try {
+    loadDotEnv();
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message);
+    throw err;
+  }
+  const logger = createLogger({ level: config.LOG_LEVEL, fd: stdio ? 2 : 1 });
+  let store: TicketStore;
+  try {
+    store = await loadMemoryStore(config.TICKETS_FILE);
+  } catch (err) {
+    if (err instanceof TicketFileError) fail(err.message);
+    throw err;
+  }
+  if (stdio) await serveStdio(store, logger);
+  else await serveHttp(config, store, logger);
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  process.stderr.write(`Failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

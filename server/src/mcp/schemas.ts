@@ -1,0 +1,131 @@
+/**
+ * Zod shapes of the tools' inputs and outputs: the JSON Schema clients and models see.
+ *
+ * Enum-like inputs are declared as strings carrying their allowed values as JSON Schema
+ * `enum` (via `.meta`), not as `z.enum`: the model sees the exact values, and the domain
+ * (query.ts) still accepts any case and answers a wrong value with an error that names
+ * the field, the value and the allowed ones, instead of a raw validation dump.
+ */
+import { z } from "zod";
+import {
+  GROUP_FIELDS,
+  MAX_KEYWORD_LENGTH,
+  MAX_LIMIT,
+  MAX_LIST_VALUES,
+  SORT_ORDERS,
+  DEFAULT_LIMIT,
+} from "../tickets/query.js";
+import { CATEGORIES, PRIORITIES, STATUSES } from "../tickets/ticket.js";
+
+const oneOrMany = (values: readonly string[], what: string) => {
+  const one = z.string().meta({ enum: [...values] });
+  return z
+    .union([one, z.array(one).max(MAX_LIST_VALUES)])
+    .optional()
+    .describe(`${what}: one value or a list (any of them). One of: ${values.join(", ")}.`);
+};
+
+const isoDate = (what: string) =>
+  z
+    .string()
+    .optional()
+    .describe(`${what} (ISO 8601 date or date-time, e.g. 2025-03-01 or 2025-03-01T10:00:00Z)`);
+
+/** Filters shared by search_tickets and ticket_stats. */
+export const filterShape = {
+  user_id: z
+    .string()
+    .max(64)
+    .optional()
+    .describe("The customer's user id, exact match, any case (e.g. user123)."),
+  status: oneOrMany(STATUSES, "Ticket status"),
+  priority: oneOrMany(PRIORITIES, "Priority"),
+  category: oneOrMany(CATEGORIES, "Category"),
+  keyword: z
+    .string()
+    .max(MAX_KEYWORD_LENGTH)
+    .optional()
+    .describe(
+      'Words to find in the title or description, any case; every word must occur; "double quotes" keep a phrase together (e.g. "payment failed" refund).',
+    ),
+  assigned_to: z
+    .string()
+    .max(64)
+    .optional()
+    .describe(
+      "Assignee, exact match: support_agent1..support_agent4, dev_team, security_team, billing_team, tech_lead, qa_team.",
+    ),
+  created_after: isoDate("Created at or after"),
+  created_before: isoDate("Created before"),
+  updated_after: isoDate("Updated at or after"),
+  updated_before: isoDate("Updated before"),
+};
+
+export const searchShape = {
+  ...filterShape,
+  sort: z
+    .string()
+    .meta({ enum: [...SORT_ORDERS] })
+    .optional()
+    .describe(
+      "Order: priority (critical first, then most recently updated; the default), newest or oldest (by creation), updated (most recently updated first).",
+    ),
+  limit: z
+    .number()
+    .int()
+    .meta({ minimum: 1, maximum: MAX_LIMIT })
+    .optional()
+    .describe(`Tickets per page, 1 to ${MAX_LIMIT} (default ${DEFAULT_LIMIT}).`),
+  cursor: z
+    .string()
+    .max(512)
+    .optional()
+    .describe("next_cursor from the previous page, to get the next one with the same filters."),
+};
+
+export const statsShape = {
+  group_by: z
+    .string()
+    .meta({ enum: [...GROUP_FIELDS] })
+    .optional()
+    .describe(`Field to count by: ${GROUP_FIELDS.join(", ")} (default status).`),
+  ...filterShape,
+};
+
+export const ticketShape = {
+  ticket_id: z.string(),
+  user_id: z.string(),
+  title: z.string(),
+  description: z.string(),
+  status: z.enum(STATUSES),
+  priority: z.enum(PRIORITIES),
+  category: z.enum(CATEGORIES),
+  created_date: z.string(),
+  updated_date: z.string(),
+  assigned_to: z.string(),
+};
+
+const appliedFilters = z
+  .record(z.string(), z.union([z.string(), z.array(z.string())]))
+  .describe("The filters that were applied, normalised.");
+
+export const searchOutputShape = {
+  total: z.number().int().describe("All matching tickets, across pages."),
+  tickets: z.array(z.object(ticketShape)).describe("This page."),
+  next_cursor: z
+    .string()
+    .optional()
+    .describe("Pass as cursor for the next page; absent on the last."),
+  filters: appliedFilters,
+};
+
+export const statsOutputShape = {
+  total: z.number().int(),
+  group_by: z.enum(GROUP_FIELDS),
+  groups: z.array(z.object({ value: z.string(), count: z.number().int() })),
+  filters: appliedFilters,
+};
+
+export const getTicketOutputShape = {
+  ticket: z.object(ticketShape),
+};

@@ -1,0 +1,31 @@
+/**
+ * The one place where errors become tool results. A TicketError is the caller's to fix:
+ * its message goes back as an `isError` result the model can act on. Anything else is a
+ * bug: it is logged with its stack, and the caller gets a plain message without details.
+ */
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { Logger } from "../logger.js";
+import { TicketError } from "../tickets/errors.js";
+
+export function errorResult(message: string): CallToolResult {
+  return { content: [{ type: "text", text: message }], isError: true };
+}
+
+export function toToolError(tool: string, error: unknown, logger: Logger): CallToolResult {
+  if (error instanceof TicketError) return errorResult(error.message);
+  logger.error({ err: error, tool }, "tool failed");
+  return errorResult(`${tool} failed because of an internal error; it has been logged. Try again.`);
+}
+
+/** Runs a tool body; typed errors become `isError` results in one place. */
+export async function runTool(
+  tool: string,
+  logger: Logger,
+  body: () => Promise<CallToolResult>,
+): Promise<CallToolResult> {
+  try {
+    return await body();
+  } catch (error) {
+    return toToolError(tool, error, logger);
+  }
+}

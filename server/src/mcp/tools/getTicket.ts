@@ -1,0 +1,37 @@
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { z } from "zod";
+import { InvalidQueryError, TicketNotFoundError } from "../../tickets/errors.js";
+import { renderTicket } from "../render.js";
+import { getTicketOutputShape } from "../schemas.js";
+import { runTool } from "../toolResult.js";
+import { READ_ONLY, type ToolDeps } from "./deps.js";
+
+export const name = "get_ticket";
+
+export const config = {
+  title: "Get one ticket",
+  description:
+    "Get one support ticket with its full description by its id (e.g. TKT-0007). " +
+    "Use search_tickets first when you do not know the id.",
+  inputSchema: {
+    ticket_id: z.string().max(64).describe("The ticket id, e.g. TKT-0007 (any case)."),
+  },
+  outputSchema: getTicketOutputShape,
+  annotations: READ_ONLY,
+};
+
+export function register(server: McpServer, { store, logger }: ToolDeps): void {
+  server.registerTool(name, config, ({ ticket_id }) =>
+    runTool(name, logger, async () => {
+      if (ticket_id.trim() === "") {
+        throw new InvalidQueryError("ticket_id", ticket_id, "must not be empty (e.g. TKT-0007)");
+      }
+      const ticket = await store.get(ticket_id);
+      if (!ticket) throw new TicketNotFoundError(ticket_id);
+      return {
+        content: [{ type: "text", text: renderTicket(ticket) }],
+        structuredContent: { ticket },
+      };
+    }),
+  );
+}

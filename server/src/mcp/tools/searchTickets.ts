@@ -1,0 +1,39 @@
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { describeFilters, parseSearchQuery } from "../../tickets/query.js";
+import { renderSearch } from "../render.js";
+import { searchOutputShape, searchShape } from "../schemas.js";
+import { runTool } from "../toolResult.js";
+import { READ_ONLY, type ToolDeps } from "./deps.js";
+
+export const name = "search_tickets";
+
+export const config = {
+  title: "Search support tickets",
+  description:
+    "Find support tickets by user_id, status, priority, category, keyword (title and description), " +
+    "assignee and dates. All filters are optional and combine with AND; status, priority and category " +
+    "also take a list (any of). Returns the total and one page (default 10, ordered critical first); " +
+    "use next_cursor for more. For counts use ticket_stats; for one ticket's full text use get_ticket.",
+  inputSchema: searchShape,
+  outputSchema: searchOutputShape,
+  annotations: READ_ONLY,
+};
+
+export function register(server: McpServer, { store, logger }: ToolDeps): void {
+  server.registerTool(name, config, (args) =>
+    runTool(name, logger, async () => {
+      const query = parseSearchQuery(args);
+      const result = await store.search(query);
+      const filters = describeFilters(query.filters);
+      return {
+        content: [{ type: "text", text: renderSearch(result, filters, query.sort) }],
+        structuredContent: {
+          total: result.total,
+          tickets: result.tickets,
+          ...(result.nextCursor !== undefined ? { next_cursor: result.nextCursor } : {}),
+          filters,
+        },
+      };
+    }),
+  );
+}

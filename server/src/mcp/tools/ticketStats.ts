@@ -1,0 +1,38 @@
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { describeFilters, parseFilters, parseGroupField } from "../../tickets/query.js";
+import { renderStats } from "../render.js";
+import { statsOutputShape, statsShape } from "../schemas.js";
+import { runTool } from "../toolResult.js";
+import { READ_ONLY, type ToolDeps } from "./deps.js";
+
+export const name = "ticket_stats";
+
+export const config = {
+  title: "Count tickets",
+  description:
+    "Count support tickets grouped by status, priority, category, assigned_to or user_id, under the " +
+    "same optional filters as search_tickets. Use it for 'how many' questions instead of paging.",
+  inputSchema: statsShape,
+  outputSchema: statsOutputShape,
+  annotations: READ_ONLY,
+};
+
+export function register(server: McpServer, { store, logger }: ToolDeps): void {
+  server.registerTool(name, config, ({ group_by, ...filterArgs }) =>
+    runTool(name, logger, async () => {
+      const groupBy = parseGroupField(group_by);
+      const parsed = parseFilters(filterArgs);
+      const result = await store.stats(parsed, groupBy);
+      const filters = describeFilters(parsed);
+      return {
+        content: [{ type: "text", text: renderStats(result, groupBy, filters) }],
+        structuredContent: {
+          total: result.total,
+          group_by: groupBy,
+          groups: result.groups,
+          filters,
+        },
+      };
+    }),
+  );
+}
