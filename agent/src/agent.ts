@@ -1,0 +1,66 @@
+/**
+ * The agent: createReactAgent (@langchain/langgraph, the seed's create_react_agent) with
+ * the MCP tools and a short system prompt. `ask` runs one question and reports progress.
+ */
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { AIMessage, type BaseMessage, HumanMessage } from "@langchain/core/messages";
+import type { StructuredToolInterface } from "@langchain/core/tools";
+import { createReactAgent } from "@langchain/langgraph/prebuilt";
+
+export const SYSTEM_PROMPT = `You answer questions about customer support tickets using the tools.
+- search_tickets finds tickets; ticket_stats counts them; get_ticket shows one ticket in full.
+- Use the exact enum values: status open, in_progress, pending, closed, rejected; priority critical, high, medium, low; category authentication, billing, feature, technical, security. Translate the user's words to them (e.g. "payment" -> billing, "login" -> authentication).
+- Only set the filters the question asks for. Put free-text topics in keyword.
+- Answer in the user's language. List tickets compactly, one line each: id, title, status, priority, user. Give the total, and say when there are more pages.
+- Never invent tickets or fields: report only what the tools returned.`;
+
+export type Agent = ReturnType<typeof createReactAgent>;
+
+export function buildAgent(model: BaseChatModel, tools: StructuredToolInterface[]): Agent {
+  return createReactAgent({ llm: model, tools, prompt: SYSTEM_PROMPT });
+}
+
+export interface AskResult {
+  answer: string;
+  messages: BaseMessage[];
+}
+
+/** Text of a message's content, whatever its shape (string or content blocks). */
+export function messageText(message: BaseMessage): string {
+  const { content } = message;
+  if (typeof content === "string") return content;
+  return content
+    .map((block) =>
+      typeof block === "string" ? block : block.type === "text" ? String(block.text) : "",
+    )
+    .join("");
+}
+
+/**
+ * Runs one question (with earlier turns, for the interactive mode). `onStep` gets the
+ * conversation after each graph step, so callers can report failed tool calls.
+ */
+export async function ask(
+  agent: Agent,
+  question: string,
+  history: BaseMessage[] = [],
+  options: {
+    onStep?: (messages: BaseMessage[]) => void;
+    signal?: AbortSignal;
+    recursionLimit?: number;
+  } = {},
+): Promise<AskResult> {
+  const input = { messages: [...history, new HumanMessage(question)] };
+  let messages: BaseMessage[] = input.messages;
+  const stream = await agent.stream(input, {
+    streamMode: "values",
+    recursionLimit: options.recursionLimit ?? 12,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  for await (const state of stream) {
+    messages = (state as { messages: BaseMessage[] }).messages;
+    options.onStep?.(messages);
+  }
+  const last = [...messages].reverse().find((m) => AIMessage.isInstance(m));
+  return { answer: last ? messageText(last).trim() : "", messages };
+}

@@ -1,0 +1,207 @@
+/**
+ * Connects to the configured MCP servers through MultiServerMCPClient and hands the
+ * agent their tools, shaped for a model:
+ *
+ * - The adapters give the model an object holding the tool's text *and* its
+ *   structuredContent, so a search result reaches the model twice. Here the model gets
+ *   the compact text once; the structured copy stays on the ToolMessage as its artifact
+ *   (`{ type: "mcp_structured_content", data }`) for programs and the offline model.
+ * - The adapters simplify tool schemas for models and drop `anyOf` members that are
+ *   not objects, so `status: "open" | ["open", "pending"]` reaches the model with no
+ *   type at all. Such properties get their types back, without `enum`: LangChain
+ *   validates arguments against this schema and answers a bad value only with "did not
+ *   match expected schema", while the server names the field, the value and the allowed
+ *   ones (which the property's description lists for the model anyway).
+ * - Every call is reported (server, tool, arguments, result size, milliseconds) to the
+ *   caller's listener, for progress display, --verbose and --json.
+ */
+import { MultiServerMCPClient } from "@langchain/mcp-adapters";
+import { AIMessage, ToolMessage, type BaseMessage } from "@langchain/core/messages";
+import type { StructuredToolInterface } from "@langchain/core/tools";
+import type { ServersConfig } from "./config.js";
+
+export interface ToolCallRecord {
+  server: string;
+  tool: string;
+  args: Record<string, unknown>;
+  /** Characters of text the model received (0 for failures until known). */
+  resultChars: number;
+  ms: number;
+  ok: boolean;
+}
+
+export interface ToolCallListener {
+  onToolStart?(call: { server: string; tool: string; args: Record<string, unknown> }): void;
+  onToolEnd?(record: ToolCallRecord): void;
+}
+
+export class ServerUnreachableError extends Error {
+  override readonly name = "ServerUnreachableError";
+}
+
+export interface ConnectedServers {
+  client: MultiServerMCPClient;
+  tools: StructuredToolInterface[];
+  /** Which server each tool came from. */
+  toolServers: Map<string, string>;
+  /**
+   * Reports the calls that failed in `messages` (error ToolMessages) to the listener: a
+   * tool that answers `isError` makes the adapters throw before the after-call hook
+   * runs, so only the conversation tells. Safe to call repeatedly with a growing list.
+   */
+  settle(messages: BaseMessage[]): void;
+  close(): Promise<void>;
+}
+
+type ContentBlock = { type: string; text?: string; structuredContent?: unknown };
+
+/** The text the model should read, and the structured copy to keep as the artifact. */
+export function splitToolContent(content: unknown): { text: string; structured?: unknown } {
+  if (typeof content === "string") return { text: content };
+  const blocks = (Array.isArray(content) ? content : [content]) as ContentBlock[];
+  const text = blocks
+    .filter((b) => b && b.type === "text")
+    .map((b) => b.text ?? "")
+    .join("\n");
+  const structured = blocks.find((b) => b && b.structuredContent !== undefined)?.structuredContent;
+  return structured === undefined ? { text } : { text, structured };
+}
+
+type JsonSchema = {
+  properties?: Record<string, JsonSchema>;
+  anyOf?: unknown[];
+  type?: unknown;
+  enum?: unknown;
+};
+
+/** A schema without its `enum` constraints, at any depth. */
+function withoutEnums(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withoutEnums);
+  if (schema === null || typeof schema !== "object") return schema;
+  return Object.fromEntries(
+    Object.entries(schema)
+      .filter(([k]) => k !== "enum")
+      .map(([k, v]) => [k, withoutEnums(v)]),
+  );
+}
+
+/** Puts back the types of properties whose `anyOf` the adapters emptied (in place). */
+export function restoreUnionProperties(simplified: JsonSchema, original: JsonSchema): void {
+  for (const [key, prop] of Object.entries(simplified.properties ?? {})) {
+    const source = original.properties?.[key];
+    if (source?.anyOf && prop.type === undefined && prop.enum === undefined) {
+      simplified.properties![key] = { ...prop, anyOf: withoutEnums(source.anyOf) as unknown[] };
+    }
+  }
+}
+
+function unreachable(
+  servers: ServersConfig,
+  name: string | undefined,
+  detail: string,
+): ServerUnreachableError {
+  const conn = name ? servers[name] : undefined;
+  if (conn && conn.transport !== "stdio") {
+    const hint = name === "tickets-http" ? "Start it with: npm start" : "Is that server running?";
+    return new ServerUnreachableError(`Cannot reach MCP server "${name}" at ${conn.url}. ${hint}`);
+  }
+  if (conn && conn.transport === "stdio") {
+    return new ServerUnreachableError(
+      `Cannot start MCP server "${name}" (${[conn.command, ...conn.args].join(" ")}): ${detail}`,
+    );
+  }
+  return new ServerUnreachableError(`Cannot connect to the MCP servers: ${detail}`);
+}
+
+export async function connectServers(
+  servers: ServersConfig,
+  listener: ToolCallListener = {},
+): Promise<ConnectedServers> {
+  const started = new Map<string, number[]>();
+  const keyOf = (server: string, tool: string, args: unknown) =>
+    `${server}\u0000${tool}\u0000${JSON.stringify(args)}`;
+
+  const client = new MultiServerMCPClient({
+    mcpServers: servers,
+    onConnectionError: "throw",
+    throwOnLoadError: true,
+    useStandardContentBlocks: false,
+    beforeToolCall: ({ serverName, name, args }) => {
+      const key = keyOf(serverName, name, args);
+      started.set(key, [...(started.get(key) ?? []), performance.now()]);
+      listener.onToolStart?.({
+        server: serverName,
+        tool: name,
+        args: args as Record<string, unknown>,
+      });
+      return {};
+    },
+    afterToolCall: ({ serverName, name, args, result }) => {
+      const key = keyOf(serverName, name, args);
+      const starts = started.get(key) ?? [];
+      const start = starts.shift() ?? performance.now();
+      if (starts.length === 0) started.delete(key);
+      const { text, structured } = splitToolContent(result[0]);
+      listener.onToolEnd?.({
+        server: serverName,
+        tool: name,
+        args: args as Record<string, unknown>,
+        resultChars: text.length,
+        ms: Math.round(performance.now() - start),
+        ok: true,
+      });
+      const artifact =
+        structured === undefined ? [] : [{ type: "mcp_structured_content", data: structured }];
+      return { result: [text, artifact] as never };
+    },
+  });
+
+  let tools: StructuredToolInterface[];
+  try {
+    tools = await client.getTools();
+  } catch (err) {
+    await client.close().catch(() => undefined);
+    const e = err as { serverName?: string; message?: string };
+    throw unreachable(servers, e.serverName, e.message ?? String(err));
+  }
+  const toolServers = new Map<string, string>();
+  for (const name of Object.keys(servers)) {
+    const originals = new Map<string, JsonSchema>();
+    const mcp = await client.getClient(name);
+    for (const def of (await mcp?.listTools())?.tools ?? []) {
+      originals.set(def.name, def.inputSchema as JsonSchema);
+    }
+    for (const tool of await client.getTools(name)) {
+      toolServers.set(tool.name, name);
+      const original = originals.get(tool.name);
+      if (original) restoreUnionProperties(tool.schema as JsonSchema, original);
+    }
+  }
+  const settled = new Set<string>();
+  const settle = (messages: BaseMessage[]) => {
+    for (const message of messages) {
+      if (!ToolMessage.isInstance(message) || message.status !== "error") continue;
+      if (settled.has(message.tool_call_id)) continue;
+      settled.add(message.tool_call_id);
+      const call = messages
+        .filter((m): m is AIMessage => AIMessage.isInstance(m))
+        .flatMap((m) => m.tool_calls ?? [])
+        .find((c) => c.id === message.tool_call_id);
+      if (!call) continue;
+      const server = toolServers.get(call.name) ?? "";
+      const key = keyOf(server, call.name, call.args);
+      const starts = started.get(key) ?? [];
+      const start = starts.shift();
+      if (starts.length === 0) started.delete(key);
+      listener.onToolEnd?.({
+        server,
+        tool: call.name,
+        args: call.args,
+        resultChars: 0,
+        ms: start === undefined ? 0 : Math.round(performance.now() - start),
+        ok: false,
+      });
+    }
+  };
+  return { client, tools, toolServers, settle, close: () => client.close() };
+}

@@ -1,0 +1,301 @@
+/**
+ * `parseTicketQuestion`: a Russian or English question about support tickets → the
+ * tool call it needs (search, get, stats) with exactly the filters the question asks for.
+ *
+ * Pure and deterministic (pass `now` for relative dates). The question is read in
+ * passes over a `Work` text; each pass consumes what it recognised, in this order:
+ * quoted parts → ticket ids → keyword cues → dates → user ids → assignees →
+ * status/priority/category → group-by (counting questions) → limit → sort.
+ * Words that name nothing ("problems", "тикеты", "please") never become filters.
+ */
+import { extractDates } from "./dates.js";
+import { extractCuedKeywords, extractQuoted, extractTicketIds, isFilterToken } from "./keyword.js";
+import {
+  ASSIGNEE_CUE,
+  ASSIGNEE_RULES,
+  CATEGORY_RULES,
+  DIMENSIONS,
+  GROUP_CUE,
+  NEGATION_CUE,
+  NUMBER,
+  PRIORITY_FIRST,
+  PRIORITY_RULES,
+  PRIORITY_WORD,
+  SORT_RULES,
+  STATS_CUE,
+  STATUS_RULES,
+  STRONG_STATS_CUE,
+  TICKET_NOUN,
+  numberValue,
+  whole,
+  words,
+  type ValueRule,
+} from "./lexicon.js";
+import { MARK, Work } from "./text.js";
+import {
+  CATEGORIES,
+  PRIORITIES,
+  STATUSES,
+  type GroupBy,
+  type Language,
+  type ParseOptions,
+  type ParsedQuestion,
+  type SortOrder,
+  type TicketFilters,
+} from "./types.js";
+
+const ENGLISH_TERMS =
+  /(?<![\p{L}\p{N}_])(?:open|closed|pending|in_progress|rejected|critical|high|medium|low|authentication|billing|feature|technical|security|status|priority|category|keyword|user|tickets?)(?![\p{L}\p{N}_])/giu;
+
+/** "ru" when the question is mostly Cyrillic, ignoring quotes, ids and enum values. */
+export function detectLanguage(text: string): Language {
+  const count = (s: string, re: RegExp) => (s.match(re) ?? []).length;
+  const stripped = text
+    .replace(/“[^”]*”|«[^»]*»|"[^"]*"|'[^']*'/gu, " ")
+    .replace(/[\p{L}\p{N}_-]*[\d_][\p{L}\p{N}_-]*/gu, " ")
+    .replace(ENGLISH_TERMS, " ");
+  let cyr = count(stripped, /\p{Script=Cyrillic}/gu);
+  let lat = count(stripped, /\p{Script=Latin}/gu);
+  if (cyr === 0 && lat === 0) {
+    cyr = count(text, /\p{Script=Cyrillic}/gu);
+    lat = count(text, /\p{Script=Latin}/gu);
+  }
+  return cyr > lat ? "ru" : "en";
+}
+
+const NEGATION = new RegExp(NEGATION_CUE, "u");
+const TICKET_NOUN_TOKEN = whole(TICKET_NOUN);
+const PRIORITY_CONTEXT = words(PRIORITY_WORD);
+const NEXT_WORDS = /[\p{L}\p{N}_¶]+/gu;
+
+const JOINER = whole("and|or|и|или|а|also|too");
+
+/** The nearest word on one side, skipping "and"/"or" and punctuation. */
+function neighbour(words: string[]): string | undefined {
+  return words.find((w) => !JOINER.test(w));
+}
+
+/**
+ * high/medium/low are priorities only in context: "priority" is said, a ticket noun
+ * follows ("high tickets"), or another filter value stands next to it ("open, high,
+ * billing", "critical and high"). "tickets with high CPU load" has none of these.
+ */
+function levelAccepted(work: Work, start: number, end: number): boolean {
+  if (work.has(PRIORITY_CONTEXT)) return true;
+  const after = work.after(end).match(NEXT_WORDS) ?? [];
+  if (
+    after
+      .filter((w) => w !== MARK)
+      .slice(0, 4)
+      .some((w) => TICKET_NOUN_TOKEN.test(w))
+  )
+    return true;
+  const before = (work.before(start).match(NEXT_WORDS) ?? []).reverse();
+  return [neighbour(after), neighbour(before)].some(
+    (w) => w !== undefined && (w === MARK || isFilterToken(w, false)),
+  );
+}
+
+/** Matches one dimension's rules; returns the asked-for set (negations subtract). */
+function matchValues<V extends string>(
+  work: Work,
+  rules: ValueRule<V>[],
+  all: readonly V[],
+  extra?: string,
+): V | V[] | undefined {
+  const pos = new Set<V>();
+  const neg = new Set<V>();
+  if (extra !== undefined && (all as readonly string[]).includes(extra)) pos.add(extra as V);
+  for (const rule of rules) {
+    for (const f of work.findAll(words(rule.source))) {
+      if (rule.level && !levelAccepted(work, f.start, f.end)) continue;
+      const negated = rule.negated === true || NEGATION.test(work.before(f.start));
+      (negated ? neg : pos).add(rule.value);
+      work.consume(f.start, f.end);
+    }
+  }
+  const chosen = pos.size > 0 ? all.filter((v) => pos.has(v) && !neg.has(v)) : [];
+  const result = pos.size === 0 && neg.size > 0 ? all.filter((v) => !neg.has(v)) : chosen;
+  if (result.length === 0) return undefined;
+  return result.length === 1 ? result[0] : result;
+}
+
+const USER_PATTERNS: RegExp[] = [
+  words(
+    "(?:(?:users?|customers?|clients?|пользовател\\p{L}*|клиент\\p{L}*|юзер\\p{L}*)\\s*(?:_?id)?\\s*[:=#№]?\\s*)?(user[_-]?\\d+)",
+  ),
+  words(
+    "(?:users?|customers?|clients?|пользовател\\p{L}*|клиент\\p{L}*|юзер\\p{L}*)\\s*(?:_?id)?\\s*(?:[:=#№]|number|номер)?\\s*(\\d+)(?![-./:]\\d)",
+  ),
+  words("(?:user[\\s_]?id|пользовател\\p{L}*)\\s*[:=]\\s*([\\p{L}\\p{N}_.-]+)"),
+];
+
+function extractUser(work: Work): string | undefined {
+  let user: string | undefined;
+  for (const re of USER_PATTERNS) {
+    for (const f of work.findAll(re)) {
+      const raw = f.groups[0]!.toLowerCase();
+      user ??= /^\d+$/.test(raw) ? `user${raw}` : raw;
+      work.consume(f.start, f.end);
+    }
+  }
+  return user;
+}
+
+const ASSIGNEE_CUE_RE = new RegExp(`(?<![\\p{L}\\p{N}_])${ASSIGNEE_CUE}`, "u");
+
+const NOT_BEFORE = /(?<![\p{L}\p{N}_])(?:not|\p{L}*n't|не|кроме|except)\s+$/u;
+
+function extractAssignee(work: Work): string | undefined {
+  let assignee: string | undefined;
+  for (const rule of ASSIGNEE_RULES) {
+    for (const f of work.findAll(words(rule.source))) {
+      const digit = f.groups.find((g) => g !== undefined) ?? "";
+      const cue = ASSIGNEE_CUE_RE.exec(work.before(f.start));
+      const from = cue ? cue.index : f.start;
+      // "not assigned to X" cannot be asked of the server: better no filter than X's.
+      if (!NOT_BEFORE.test(work.before(from))) {
+        assignee ??= rule.value.replace("$1", digit).replace("$0", f.text);
+      }
+      work.consume(from, f.end);
+    }
+  }
+  return assignee;
+}
+
+const DIM_SOURCE = DIMENSIONS.map((d) => `(${d.source})`).join("|");
+const GROUP_RE = words(`(?:${GROUP_CUE})\\s+(?:(?:the|all|их|эт\\p{L}*)\\s+)?(?:${DIM_SOURCE})`);
+const DIM_RE = words(DIM_SOURCE);
+
+function dimensionOf(groups: (string | undefined)[]): GroupBy | undefined {
+  const i = groups.findIndex((g) => g !== undefined);
+  return i >= 0 ? DIMENSIONS[i]?.value : undefined;
+}
+
+/** The group-by of a counting question: "by status", "по приоритетам", "each user". */
+function extractGroupBy(work: Work): GroupBy | undefined {
+  for (const f of work.findAll(GROUP_RE)) {
+    const next = work.after(f.end).trimStart();
+    if (next.startsWith(MARK) || /^[:=]/.test(next)) continue;
+    work.consume(f.start, f.end);
+    return dimensionOf(f.groups);
+  }
+  for (const f of work.findAll(DIM_RE)) {
+    const next = work.after(f.end).trimStart();
+    const prev = work.before(f.start).trimEnd();
+    if (next.startsWith(MARK) || /^[:=]/.test(next) || prev.endsWith(MARK)) continue;
+    if (/(?:with|со|с|of|у|for|для)$/u.test(prev)) continue;
+    work.consume(f.start, f.end);
+    return dimensionOf(f.groups);
+  }
+  return undefined;
+}
+
+function defaultGroupBy(filters: TicketFilters): GroupBy {
+  const fixed = (v: unknown) => typeof v === "string";
+  if (!fixed(filters.status)) return "status";
+  if (!fixed(filters.priority)) return "priority";
+  if (!fixed(filters.category)) return "category";
+  return "assigned_to";
+}
+
+const LIMIT_AFTER_CUE = words(
+  `(?:top|first|last|latest|newest|oldest|recent|limit(?:ed)?(?:\\s+to)?|show(?:\\s+me)?|list|give\\s+me|get|display|at\\s+most|up\\s+to|max(?:imum)?|первы\\p{L}*|последни\\p{L}*|топ|лимит|покажи|выведи|дай|не\\s+более|максимум|до)[\\s-]*(${NUMBER})`,
+);
+const LIMIT_BEFORE_NOUN = words(
+  `(${NUMBER})\\s+(?:(?:[\\p{L}_]+|¶)\\s+){0,3}?(?:${TICKET_NOUN}|results?|результат\\p{L}*|штук\\p{L}*)`,
+);
+const SINGULAR_LATEST = words(
+  "(?:the\\s+)?(?:latest|newest|most\\s+recent|last|oldest|earliest|recent)\\s+(?:\\S+\\s+){0,2}?(?:ticket|issue|request|case)" +
+    "|(?:сам\\p{L}*\\s+)?(?:последн(?:ий|юю|ее|яя)|нов(?:ый|ую|ое)|стар(?:ый|ую|ое)|свеж(?:ий|ую)|новейш(?:ий|ую)|ранн(?:ий|юю))\\s+(?:\\S+\\s+){0,2}?(?:тикет|заявк[ау]|обращение|запрос)",
+);
+const ALL = words("all|every|все(?!\\s+(?:еще|равно))|всех|всё(?!\\s+еще)");
+
+function extractLimit(work: Work): number | undefined {
+  for (const re of [LIMIT_AFTER_CUE, LIMIT_BEFORE_NOUN]) {
+    const f = work.findAll(re)[0];
+    const n = f ? numberValue(f.groups[0]!) : undefined;
+    if (f && n !== undefined && n > 0) {
+      const at = f.start + f.text.indexOf(f.groups[0]!);
+      work.consume(at, at + f.groups[0]!.length);
+      return Math.min(n, 100);
+    }
+  }
+  if (work.has(SINGULAR_LATEST)) return 1;
+  return work.has(ALL) ? 100 : undefined;
+}
+
+const BY_PRIORITY = words("(?:by|по)\\s+(?:priority|urgency|приоритет\\p{L}*|срочност\\p{L}*)");
+
+function extractSort(work: Work): SortOrder | undefined {
+  for (const rule of SORT_RULES) {
+    const f = work.findAll(words(rule.source))[0];
+    if (f) {
+      work.consume(f.start, f.end);
+      return rule.value;
+    }
+  }
+  const f = work.findAll(BY_PRIORITY)[0];
+  if (f) work.consume(f.start, f.end);
+  return f ? "priority" : undefined;
+}
+
+const MAX_LENGTH = 2000;
+
+/** Parses a ticket question. See the file comment for the order of passes. */
+export function parseTicketQuestion(text: string, options: ParseOptions = {}): ParsedQuestion {
+  const language = detectLanguage(text);
+  // A question, not a document: the rules read at most the first MAX_LENGTH characters.
+  const work = new Work(text.slice(0, MAX_LENGTH));
+  const asked = work.text;
+  const quoted = extractQuoted(work);
+  const ids = [...quoted.ticketIds, ...extractTicketIds(work)];
+  if (ids.length > 0) {
+    const unique = [...new Set(ids)];
+    return { language, intent: { kind: "get", ticket_id: unique[0]!, ticket_ids: unique } };
+  }
+  const keywordParts = [...quoted.keywordParts, ...extractCuedKeywords(work)];
+  const filters: TicketFilters = {
+    ...extractDates(work, options.now ?? new Date(), language === "en"),
+  };
+  // Always run both passes so their words are consumed; a quoted value wins.
+  const [bareUser, bareAssignee] = [extractUser(work), extractAssignee(work)];
+  const user = quoted.fields.user_id ?? bareUser;
+  const assignee = quoted.fields.assigned_to ?? bareAssignee;
+  const priorityFirst = work.findAll(words(PRIORITY_FIRST))[0];
+  if (priorityFirst) work.consume(priorityFirst.start, priorityFirst.end);
+  const status = matchValues(work, STATUS_RULES, STATUSES, quoted.fields.status);
+  const priority = matchValues(work, PRIORITY_RULES, PRIORITIES, quoted.fields.priority);
+  const category = matchValues(work, CATEGORY_RULES, CATEGORIES, quoted.fields.category);
+  if (user !== undefined) filters.user_id = user;
+  if (status !== undefined) filters.status = status;
+  if (priority !== undefined) filters.priority = priority;
+  if (category !== undefined) filters.category = category;
+  if (keywordParts.length > 0) filters.keyword = [...new Set(keywordParts)].join(" ");
+  if (assignee !== undefined) filters.assigned_to = assignee;
+
+  const ticketSpecific =
+    words(TICKET_NOUN).test(asked) ||
+    [user, assignee, status, priority, category, filters.keyword].some((v) => v !== undefined);
+  if (work.has(words(STATS_CUE))) {
+    const groupBy = extractGroupBy(work);
+    if (ticketSpecific || groupBy !== undefined || words(STRONG_STATS_CUE).test(asked)) {
+      return {
+        language,
+        intent: { kind: "stats", group_by: groupBy ?? defaultGroupBy(filters), filters },
+      };
+    }
+  }
+  if (!ticketSpecific) return { language, intent: { kind: "unknown" } };
+  const limit = extractLimit(work);
+  const sort = priorityFirst ? "priority" : extractSort(work);
+  return {
+    language,
+    intent: {
+      kind: "search",
+      filters,
+      ...(sort !== undefined ? { sort } : {}),
+      ...(limit !== undefined ? { limit } : {}),
+    },
+  };
+}

@@ -1,0 +1,166 @@
+/**
+ * The ticket skill: questions about support tickets → `search_tickets`, `get_ticket`,
+ * `ticket_stats` calls, and their results → the answer.
+ *
+ * Tool choice: a ticket id → get_ticket (one call per id); a counting question →
+ * ticket_stats (or, without it, search_tickets with limit 100, counted here); anything
+ * else about tickets → search_tickets. A tool that is not bound is never called: the
+ * answer then says which tool is missing.
+ */
+import {
+  groupTickets,
+  renderError,
+  renderSearch,
+  renderStats,
+  renderTicket,
+  renderToolText,
+  renderTotalOnly,
+  renderUnavailable,
+  type GroupView,
+  type TicketView,
+} from "./answer.js";
+import { parseTicketQuestion } from "./parser.js";
+import type { OfflineSkill, Plan, PlannedCall, ToolOutcome } from "./skill.js";
+import type { Language, TicketIntent } from "./types.js";
+
+export const TICKET_TOOLS = {
+  search: "search_tickets",
+  get: "get_ticket",
+  stats: "ticket_stats",
+} as const;
+
+const MAX_GETS = 10;
+
+export interface TicketSkillOptions {
+  /** The clock for relative dates ("last week"); defaults to the system clock. */
+  now?: () => Date;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function asTicket(v: unknown): TicketView | undefined {
+  return isRecord(v) && typeof v.ticket_id === "string" ? (v as unknown as TicketView) : undefined;
+}
+
+function asTickets(v: unknown): TicketView[] {
+  return Array.isArray(v) ? v.map(asTicket).filter((t): t is TicketView => t !== undefined) : [];
+}
+
+function asGroups(v: unknown): GroupView[] {
+  if (!Array.isArray(v)) return [];
+  return v.filter(
+    (g): g is GroupView => isRecord(g) && typeof g.count === "number" && g.value !== undefined,
+  );
+}
+
+/** The filters of a call, without paging, sorting and grouping. */
+function filtersOf(args: Record<string, unknown>): Record<string, unknown> {
+  const { sort: _s, limit: _l, cursor: _c, group_by: _g, ...filters } = args;
+  return filters;
+}
+
+function planFor(
+  intent: TicketIntent,
+  available: ReadonlySet<string>,
+  language: Language,
+): Plan | undefined {
+  const calls = (list: PlannedCall[]): Plan => ({ kind: "calls", calls: list });
+  const missing = (tool: string): Plan => ({
+    kind: "reply",
+    text: renderUnavailable(language, [tool]),
+  });
+  switch (intent.kind) {
+    case "unknown":
+      return undefined;
+    case "get":
+      if (!available.has(TICKET_TOOLS.get)) return missing(TICKET_TOOLS.get);
+      return calls(
+        intent.ticket_ids
+          .slice(0, MAX_GETS)
+          .map((id) => ({ name: TICKET_TOOLS.get, args: { ticket_id: id } })),
+      );
+    case "stats":
+      if (available.has(TICKET_TOOLS.stats)) {
+        return calls([
+          { name: TICKET_TOOLS.stats, args: { group_by: intent.group_by, ...intent.filters } },
+        ]);
+      }
+      if (available.has(TICKET_TOOLS.search)) {
+        return calls([{ name: TICKET_TOOLS.search, args: { ...intent.filters, limit: 100 } }]);
+      }
+      return missing(TICKET_TOOLS.stats);
+    case "search": {
+      if (!available.has(TICKET_TOOLS.search)) return missing(TICKET_TOOLS.search);
+      const args: Record<string, unknown> = { ...intent.filters };
+      if (intent.sort !== undefined) args.sort = intent.sort;
+      if (intent.limit !== undefined) args.limit = intent.limit;
+      return calls([{ name: TICKET_TOOLS.search, args }]);
+    }
+  }
+}
+
+function answerOne(language: Language, intent: TicketIntent, outcome: ToolOutcome): string {
+  const { call, data } = outcome;
+  if (!outcome.ok) return renderError(language, call.name, outcome.text);
+  const filters = filtersOf(call.args);
+  if (call.name === TICKET_TOOLS.get) {
+    const ticket = asTicket(data?.ticket);
+    return ticket
+      ? renderTicket(language, ticket)
+      : renderToolText(language, call.name, outcome.text);
+  }
+  if (call.name === TICKET_TOOLS.stats && data && typeof data.total === "number") {
+    const groupBy = typeof data.group_by === "string" ? data.group_by : String(call.args.group_by);
+    return renderStats(language, groupBy, filters, data.total, asGroups(data.groups));
+  }
+  if (call.name === TICKET_TOOLS.search && data && typeof data.total === "number") {
+    const tickets = asTickets(data.tickets);
+    if (intent.kind === "stats") {
+      if (tickets.length >= data.total) {
+        return renderStats(
+          language,
+          intent.group_by,
+          filters,
+          data.total,
+          groupTickets(tickets, intent.group_by),
+        );
+      }
+      return renderTotalOnly(language, filters, data.total);
+    }
+    const hasMore = typeof data.next_cursor === "string" && data.next_cursor !== "";
+    return renderSearch(language, filters, data.total, tickets, hasMore);
+  }
+  return renderToolText(language, call.name, outcome.text);
+}
+
+export function createTicketSkill(options: TicketSkillOptions = {}): OfflineSkill {
+  const now = options.now ?? (() => new Date());
+  return {
+    name: "tickets",
+    tools: Object.values(TICKET_TOOLS),
+    examples: {
+      en: [
+        "Find all critical security tickets with status open",
+        "Show tickets of user user123",
+        "How many open tickets are there by priority?",
+        "Show ticket TKT-0007",
+      ],
+      ru: [
+        "Найди все критические тикеты по безопасности со статусом open",
+        "Покажи тикеты пользователя user123",
+        "Сколько открытых тикетов по приоритетам?",
+        "Покажи тикет TKT-0007",
+      ],
+    },
+    plan(question, language, available) {
+      const { intent } = parseTicketQuestion(question, { now: now() });
+      return planFor(intent, available, language);
+    },
+    answer(question, language, outcomes) {
+      const { intent } = parseTicketQuestion(question, { now: now() });
+      return outcomes.map((o) => answerOne(language, intent, o)).join("\n\n");
+    },
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * What the offline parser understands: the ticket tools' vocabulary as types.
+ *
+ * Kept free of LangChain on purpose: the parser is a pure function of the question
+ * text, so it can be tested (and reused) on its own.
+ */
+
+export type Language = "ru" | "en";
+
+// The vocabulary comes from the domain core, so the parser can never offer a value the
+// server would reject. (The domain imports no framework, only zod.)
+export { CATEGORIES, PRIORITIES, STATUSES } from "../../../server/src/tickets/ticket.js";
+export { GROUP_FIELDS as GROUP_BY, SORT_ORDERS } from "../../../server/src/tickets/query.js";
+import type { CATEGORIES, PRIORITIES, STATUSES } from "../../../server/src/tickets/ticket.js";
+import type { GROUP_FIELDS as GROUP_BY, SORT_ORDERS } from "../../../server/src/tickets/query.js";
+
+export type Status = (typeof STATUSES)[number];
+export type Priority = (typeof PRIORITIES)[number];
+export type Category = (typeof CATEGORIES)[number];
+export type SortOrder = (typeof SORT_ORDERS)[number];
+export type GroupBy = (typeof GROUP_BY)[number];
+
+/** The filters `search_tickets` and `ticket_stats` share. Only set keys are filters. */
+export interface TicketFilters {
+  user_id?: string;
+  status?: Status | Status[];
+  priority?: Priority | Priority[];
+  category?: Category | Category[];
+  keyword?: string;
+  assigned_to?: string;
+  created_after?: string;
+  created_before?: string;
+  updated_after?: string;
+  updated_before?: string;
+}
+
+export interface SearchIntent {
+  kind: "search";
+  filters: TicketFilters;
+  sort?: SortOrder;
+  limit?: number;
+}
+
+export interface GetIntent {
+  kind: "get";
+  /** The first ticket id asked about. */
+  ticket_id: string;
+  /** Every ticket id asked about, in order (at least one). */
+  ticket_ids: string[];
+}
+
+export interface StatsIntent {
+  kind: "stats";
+  group_by: GroupBy;
+  filters: TicketFilters;
+}
+
+export interface UnknownIntent {
+  kind: "unknown";
+}
+
+export type TicketIntent = SearchIntent | GetIntent | StatsIntent | UnknownIntent;
+
+export interface ParsedQuestion {
+  language: Language;
+  intent: TicketIntent;
+}
+
+export interface ParseOptions {
+  /** "Now" for relative dates ("last week", "за последние 7 дней"); defaults to the clock. */
+  now?: Date;
+}
