@@ -35,6 +35,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ["**/*.mjs"],
+    languageOptions: { globals: { process: "readonly", console: "readonly" } },
+  },
+  {
     // Server code logs through pino; console output would corrupt stdio transport.
     files: ["server/src/**/*.ts"],
     ignores: ["server/src/cli/**"],

@@ -9,7 +9,7 @@
 # server, and exits non-zero when any scenario fails. A scenario passes when it reports
 # at least one SUCCESS check and no FAILURE or WARNING check (warnings count: the suite
 # reports e.g. "server gave no session id" as a warning, which would hide a regression).
-# Both node processes load test/setup/network-guard.ts, so nothing can connect beyond
+# Both node processes load test/setup/network-guard.mjs, so nothing can connect beyond
 # loopback. Per-scenario checks.json and logs go to CONFORMANCE_RESULTS (default: a
 # temporary directory, removed on success and kept, with its path printed, on failure).
 set -euo pipefail
@@ -61,7 +61,7 @@ SCENARIOS=(
 #   prompts-get-with-image         fixture prompt `test_prompt_with_image`
 
 CLI=node_modules/@modelcontextprotocol/conformance/dist/index.js
-GUARD=(--import tsx --import ./test/setup/network-guard.ts)
+GUARD=(--import tsx --import ./test/setup/network-guard.mjs)
 # The CLI imports fs.globSync (Node 22+) at load time; the shim makes it start on Node 20.
 SHIM=(--import ./scripts/conformance-shim.mjs)
 STARTUP_SECONDS=30    # longest wait for /healthz

@@ -24,21 +24,72 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
-const EnvSchema = z.object({
-  HOST: z.string().trim().min(1).default("127.0.0.1"),
-  PORT: int(0, 65535).default(8000),
-  TICKETS_FILE: z.string().trim().min(1).default("data/requests.xls"),
-  LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
-  MCP_STATELESS: bool.default(false),
-  MCP_SESSION_IDLE_SECONDS: int(10, 7 * 24 * 3600).default(1800),
-  MCP_MAX_SESSIONS: int(1, 100_000).default(1000),
-  ALLOWED_HOSTS: list.default([]),
-  ALLOWED_ORIGINS: list.default([]),
-  MAX_BODY_BYTES: int(1024, 16 * 1024 * 1024).default(256 * 1024),
-  SHUTDOWN_TIMEOUT_SECONDS: int(1, 600).default(10),
-});
+const EnvSchema = z
+  .object({
+    HOST: z.string().trim().min(1).default("127.0.0.1"),
+    PORT: int(0, 65535).default(8000),
+    TICKETS_FILE: z.string().trim().min(1).default("data/requests.xls"),
+    LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
+    MCP_STATELESS: bool.default(false),
+    MCP_SESSION_IDLE_SECONDS: int(10, 7 * 24 * 3600).default(1800),
+    MCP_MAX_SESSIONS: int(1, 100_000).default(1000),
+    ALLOWED_HOSTS: list.default([]),
+    ALLOWED_ORIGINS: list.default([]),
+    MAX_BODY_BYTES: int(1024, 16 * 1024 * 1024).default(256 * 1024),
+    SHUTDOWN_TIMEOUT_SECONDS: int(1, 600).default(10),
+    // Production (see README, "Production").
+    PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+    AUTH_TOKENS_FILE: z.string().trim().min(1).optional(),
+    OAUTH_ISSUER: z.url().optional(),
+    OAUTH_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+    OAUTH_AUDIENCE: z.string().trim().min(1).optional(),
+    OAUTH_SCOPE: z.string().trim().min(1).default("tickets:read"),
+    OAUTH_USER_CLAIM: z.string().trim().min(1).default("user_id"),
+    ALLOW_UNAUTHENTICATED_REMOTE: bool.default(false),
+    RATE_LIMIT_PER_MINUTE: int(0, 1_000_000).default(600),
+    RATE_LIMIT_BURST: int(1, 100_000).default(60),
+    TRUST_PROXY: z.string().trim().default("false"),
+    LOG_FILE: z.string().trim().min(1).optional(),
+    LOG_FILE_SIZE: z
+      .string()
+      .trim()
+      .regex(/^\d+[kmg]?$/i, "must be a size like 10m, 500k or 1g")
+      .default("10m"),
+    LOG_FILE_KEEP: int(1, 1000).default(7),
+    TICKETS_RELOAD: bool.default(true),
+  })
+  .refine((c) => !c.OAUTH_ISSUER === !c.OAUTH_JWKS_URL, {
+    message: "OAUTH_ISSUER and OAUTH_JWKS_URL go together: set both or neither",
+    path: ["OAUTH_JWKS_URL"],
+  });
 
 export type Config = z.output<typeof EnvSchema>;
+
+/** The base URL clients use to reach this server (PUBLIC_URL, else http://HOST:PORT). */
+export function publicUrl(config: Pick<Config, "PUBLIC_URL" | "HOST" | "PORT">): string {
+  if (config.PUBLIC_URL) return config.PUBLIC_URL.replace(/\/+$/, "");
+  const host = config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST;
+  return `http://${host === "0.0.0.0" || host === "[::]" ? "localhost" : host}:${config.PORT}`;
+}
+
+export function authConfigured(config: Pick<Config, "AUTH_TOKENS_FILE" | "OAUTH_ISSUER">): boolean {
+  return config.AUTH_TOKENS_FILE !== undefined || config.OAUTH_ISSUER !== undefined;
+}
+
+/**
+ * Express's "trust proxy" value: false, true, a hop count, or addresses/names such as
+ * "loopback" (nginx on the same machine) or "10.0.0.0/8,loopback".
+ */
+export function trustProxy(value: string): boolean | number | string[] {
+  const v = value.trim().toLowerCase();
+  if (v === "" || v === "false" || v === "0") return false;
+  if (v === "true") return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
 
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
@@ -54,7 +105,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const parsed = EnvSchema.safeParse(raw);
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map((issue) => {
-    const key = String(issue.path[0]);
+    const key = String(issue.path[0] ?? "config");
     return `  ${key}=${JSON.stringify(raw[key])}: ${issue.message}`;
   });
   throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);

@@ -6,12 +6,20 @@
  */
 import { createServer } from "node:http";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
-import { ConfigError, loadConfig, loadDotEnv, type Config } from "./config.js";
+import {
+  ConfigError,
+  authConfigured,
+  isLoopbackHost,
+  loadConfig,
+  loadDotEnv,
+  type Config,
+} from "./config.js";
 import { createApp } from "./http/app.js";
 import { createLogger, type Logger } from "./logger.js";
 import { SERVER_NAME, SERVER_VERSION, buildMcpServer } from "./mcp/buildServer.js";
 import { logRequests } from "./mcp/requestLog.js";
 import { loadMemoryStore } from "./sources/loadStore.js";
+import { ReloadingStore } from "./sources/reloadingStore.js";
 import { TicketFileError } from "./sources/spreadsheet.js";
 import type { TicketStore } from "./tickets/store.js";
 
@@ -25,10 +33,14 @@ Options:
   --help, -h   show this help
   --version    print the version
 
-Environment (see .env.example):
-  HOST=127.0.0.1  PORT=8000  TICKETS_FILE=data/requests.xls  LOG_LEVEL=info
+Environment (all optional; .env.example explains each, README lists them):
+  HOST=127.0.0.1  PORT=8000  TICKETS_FILE=data/requests.xls  TICKETS_RELOAD=true
+  LOG_LEVEL=info  LOG_FILE=  LOG_FILE_SIZE=10m  LOG_FILE_KEEP=7
   MCP_STATELESS=false  MCP_SESSION_IDLE_SECONDS=1800  MCP_MAX_SESSIONS=1000
-  ALLOWED_HOSTS=  ALLOWED_ORIGINS=  MAX_BODY_BYTES=262144  SHUTDOWN_TIMEOUT_SECONDS=10
+  ALLOWED_HOSTS=  ALLOWED_ORIGINS=  TRUST_PROXY=false  MAX_BODY_BYTES=262144
+  RATE_LIMIT_PER_MINUTE=600  RATE_LIMIT_BURST=60  SHUTDOWN_TIMEOUT_SECONDS=10
+  AUTH_TOKENS_FILE=  OAUTH_ISSUER=  OAUTH_JWKS_URL=  OAUTH_AUDIENCE=  OAUTH_SCOPE=tickets:read
+  OAUTH_USER_CLAIM=user_id  PUBLIC_URL=  ALLOW_UNAUTHENTICATED_REMOTE=false
 `;
 
 function fail(message: string): never {
@@ -63,6 +75,7 @@ async function serveHttp(config: Config, store: TicketStore, logger: Logger): Pr
     }
     fail(`Cannot listen on ${config.HOST}:${config.PORT}: ${err.message}`);
   });
+  const { count } = await store.info();
   http.listen(config.PORT, config.HOST, () => {
     const address = http.address();
     const port = typeof address === "object" && address ? address.port : config.PORT;
@@ -71,7 +84,7 @@ async function serveHttp(config: Config, store: TicketStore, logger: Logger): Pr
       {
         url: `http://${host}:${port}/mcp`,
         stateless: config.MCP_STATELESS,
-        tickets: (store as { size?: number }).size,
+        tickets: count,
       },
       `${SERVER_NAME} ${SERVER_VERSION} listening on http://${host}:${port}/mcp`,
     );
@@ -125,10 +138,36 @@ async function main(argv: string[]): Promise<void> {
     if (err instanceof ConfigError) fail(err.message);
     throw err;
   }
-  const logger = createLogger({ level: config.LOG_LEVEL, fd: stdio ? 2 : 1 });
+  if (
+    !stdio &&
+    !isLoopbackHost(config.HOST) &&
+    !authConfigured(config) &&
+    !config.ALLOW_UNAUTHENTICATED_REMOTE
+  ) {
+    fail(
+      `Refusing to listen on ${config.HOST} without authentication: anyone who reaches it could read every ticket. ` +
+        "Set AUTH_TOKENS_FILE (npm run token:new) or OAUTH_ISSUER + OAUTH_JWKS_URL, " +
+        "or ALLOW_UNAUTHENTICATED_REMOTE=true if a proxy in front authenticates.",
+    );
+  }
+  const logger = createLogger({
+    level: config.LOG_LEVEL,
+    fd: stdio ? 2 : 1,
+    file: config.LOG_FILE
+      ? { path: config.LOG_FILE, size: config.LOG_FILE_SIZE, keep: config.LOG_FILE_KEEP }
+      : undefined,
+  });
   let store: TicketStore;
   try {
-    store = await loadMemoryStore(config.TICKETS_FILE);
+    const file = config.TICKETS_FILE;
+    const reloading = new ReloadingStore(
+      await loadMemoryStore(file),
+      file,
+      loadMemoryStore,
+      logger,
+    );
+    if (config.TICKETS_RELOAD) reloading.watch();
+    store = reloading;
   } catch (err) {
     if (err instanceof TicketFileError) fail(err.message);
     throw err;

@@ -144,6 +144,13 @@ describe("npm run start:stdio", () => {
       });
       assert.ok((result.structuredContent as { total: number }).total >= 1);
       // Every stdout line was protocol (the client would have failed otherwise); logs went to stderr.
+      for (
+        let waited = 0;
+        waited < 5000 && !/tools\/call search_tickets/.test(stderr.join(""));
+        waited += 50
+      ) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       assert.match(stderr.join(""), /tools\/call search_tickets/);
     } finally {
       await client.close();

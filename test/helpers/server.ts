@@ -10,6 +10,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { pino } from "pino";
 import { loadConfig } from "../../server/src/config.js";
 import { createApp, type McpApp } from "../../server/src/http/app.js";
+import { logMixin } from "../../server/src/requestContext.js";
 import type { TicketStore } from "../../server/src/tickets/store.js";
 
 export interface TestServer {
@@ -31,7 +32,7 @@ export async function startTestServer(
       done();
     },
   });
-  const logger = pino({ level: "debug", base: undefined }, sink);
+  const logger = pino({ level: "debug", base: undefined, mixin: logMixin }, sink);
   const config = loadConfig({ PORT: "0", ...env });
   const mcp = createApp({ config, store, logger });
   const server: Server = createServer(mcp.app);

@@ -1,35 +1,50 @@
 /**
  * createApp(deps) -> the express app serving MCP over Streamable HTTP at /mcp, plus
- * /healthz. It never listens: main.ts does, and tests import it freely.
+ * /healthz, /readyz, /metrics and the OAuth resource metadata. It never listens:
+ * main.ts does, and tests import it freely.
  *
- * Stateful by default: initialize opens a session (its own McpServer and transport),
- * later requests carry Mcp-Session-Id. With `stateless`, every POST gets a fresh server
- * and transport and no session exists, so any replica behind a load balancer can answer.
+ * Stateful by default: initialize opens a session (its own McpServer and transport,
+ * bound to the principal that opened it); later requests carry Mcp-Session-Id. With
+ * `stateless`, every POST gets a fresh server and transport and no session exists, so
+ * any replica behind a load balancer can answer.
+ *
+ * /mcp passes, in order: Host check, Origin check, CORS, authentication, rate limit,
+ * body size limit. Customers get a server whose store is scoped to their user.
  */
 import { randomUUID } from "node:crypto";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import express, { type Request, type Response } from "express";
-import type { Config } from "../config.js";
+import type { Principal } from "../auth/principal.js";
+import { trustProxy, type Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import { SERVER_NAME, SERVER_VERSION, buildMcpServer } from "../mcp/buildServer.js";
 import { logRequests } from "../mcp/requestLog.js";
 import { TOOLS } from "../mcp/tools/index.js";
+import { scopeToUser } from "../tickets/scope.js";
 import type { TicketStore } from "../tickets/store.js";
+import { METADATA_PATH, createAuth, principalOf, type AuthConfig } from "./auth.js";
+import { cors } from "./cors.js";
 import { errorHandler, jsonRpcError } from "./errors.js";
+import { createMetrics, type Metrics } from "./metrics.js";
+import { rateLimit } from "./rateLimit.js";
 import { allowedHostnames, hostCheck, originCheck } from "./security.js";
+import { requestId, securityHeaders } from "./securityHeaders.js";
 import { SessionRegistry, type Session } from "./sessions.js";
 
-export type AppConfig = Pick<
-  Config,
-  | "HOST"
-  | "MCP_STATELESS"
-  | "MCP_SESSION_IDLE_SECONDS"
-  | "MCP_MAX_SESSIONS"
-  | "ALLOWED_HOSTS"
-  | "ALLOWED_ORIGINS"
-  | "MAX_BODY_BYTES"
->;
+export type AppConfig = AuthConfig &
+  Pick<
+    Config,
+    | "MCP_STATELESS"
+    | "MCP_SESSION_IDLE_SECONDS"
+    | "MCP_MAX_SESSIONS"
+    | "ALLOWED_HOSTS"
+    | "ALLOWED_ORIGINS"
+    | "MAX_BODY_BYTES"
+    | "RATE_LIMIT_PER_MINUTE"
+    | "RATE_LIMIT_BURST"
+    | "TRUST_PROXY"
+  >;
 
 export interface AppDeps {
   config: AppConfig;
@@ -40,6 +55,7 @@ export interface AppDeps {
 export interface McpApp {
   app: express.Express;
   sessions: SessionRegistry;
+  metrics: Metrics;
   /** Resolves when no MCP POST is in flight (or after `timeoutMs`). */
   drain(timeoutMs: number): Promise<void>;
   /** Closes every session (ending their SSE streams). */
@@ -52,12 +68,19 @@ export function createApp({ config, store, logger }: AppDeps): McpApp {
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
+  app.set("trust proxy", trustProxy(config.TRUST_PROXY));
 
   const sessions = new SessionRegistry({
     idleMs: config.MCP_SESSION_IDLE_SECONDS * 1000,
     max: config.MCP_MAX_SESSIONS,
     logger,
   });
+  const metrics = createMetrics({
+    sessions: () => sessions.size,
+    tickets: async () => (await store.info()).count,
+  });
+  const auth = createAuth(config);
+
   let inFlight = 0;
   const idleWaiters: (() => void)[] = [];
   const track = (res: Response) => {
@@ -68,14 +91,62 @@ export function createApp({ config, store, logger }: AppDeps): McpApp {
     });
   };
 
-  const newServer = () => buildMcpServer({ store, logger });
+  /** A server for this caller: customers only ever see their own tickets. */
+  const serverFor = (principal: Principal) =>
+    buildMcpServer({
+      store:
+        principal.role === "customer" && principal.userId
+          ? scopeToUser(store, principal.userId)
+          : store,
+      logger,
+    });
+
+  app.use(securityHeaders, requestId);
 
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
+  app.get("/readyz", async (_req, res) => {
+    try {
+      const ready = (await store.ready?.()) ?? true;
+      const { count } = await store.info();
+      if (!ready) throw new Error("store not reachable");
+      res.json({ status: "ready", tickets: count });
+    } catch (err) {
+      logger.warn({ err }, "not ready");
+      res.status(503).json({ status: "not ready", reason: "ticket store unavailable" });
+    }
+  });
+  app.get("/metrics", async (_req, res) => {
+    res.setHeader("Content-Type", metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
+  });
+  if (auth.metadata) {
+    const metadata = auth.metadata;
+    app.get([METADATA_PATH, `${METADATA_PATH}/mcp`], (_req, res) => {
+      res.setHeader("Access-Control-Allow-Origin", "*");
+      res.json(metadata);
+    });
+  }
 
   app.use("/mcp", hostCheck(allowedHostnames(config.HOST, config.ALLOWED_HOSTS)));
   app.use("/mcp", originCheck(config.ALLOWED_ORIGINS));
+  app.use("/mcp", cors(config.ALLOWED_ORIGINS));
+  app.use("/mcp", auth.middleware);
+  app.use(
+    "/mcp",
+    rateLimit({
+      perMinute: config.RATE_LIMIT_PER_MINUTE,
+      burst: config.RATE_LIMIT_BURST,
+      onLimited: (key) => {
+        metrics.rateLimited();
+        logger.warn(
+          { key: key.startsWith("ip:") ? key : key.replace(/:.*/, ":…") },
+          "rate limited",
+        );
+      },
+    }),
+  );
   app.use("/mcp", express.json({ limit: config.MAX_BODY_BYTES }));
 
   const sessionOf = (req: Request, res: Response): Session | undefined => {
@@ -92,7 +163,8 @@ export function createApp({ config, store, logger }: AppDeps): McpApp {
       return undefined;
     }
     const session = sessions.get(id);
-    if (!session) {
+    // Another principal's session is answered exactly like an unknown one.
+    if (!session || session.owner !== principalOf(res).id) {
       res
         .status(404)
         .json(
@@ -101,19 +173,20 @@ export function createApp({ config, store, logger }: AppDeps): McpApp {
             "Session not found: it ended or expired. Send initialize without Mcp-Session-Id to start a new one.",
           ),
         );
+      return undefined;
     }
     return session;
   };
 
   const handleStateless = async (req: Request, res: Response) => {
-    const server = newServer();
+    const server = serverFor(principalOf(res));
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     res.once("close", () => {
       void transport.close();
       void server.close();
     });
     await server.connect(transport);
-    logRequests(transport, logger);
+    logRequests(transport, logger, metrics.observe);
     await transport.handleRequest(req, res, req.body);
   };
 
@@ -130,18 +203,19 @@ export function createApp({ config, store, logger }: AppDeps): McpApp {
         );
       return;
     }
-    const server = newServer();
+    const owner = principalOf(res);
+    const server = serverFor(owner);
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
-        sessions.add({ id, server, transport, lastSeen: Date.now(), active: 0 });
+        sessions.add({ id, owner: owner.id, server, transport, lastSeen: Date.now(), active: 0 });
       },
     });
     transport.onclose = () => {
       if (transport.sessionId !== undefined) sessions.remove(transport.sessionId);
     };
     await server.connect(transport);
-    logRequests(transport, logger);
+    logRequests(transport, logger, metrics.observe);
     await transport.handleRequest(req, res, req.body);
   };
 
@@ -192,6 +266,7 @@ export function createApp({ config, store, logger }: AppDeps): McpApp {
   return {
     app,
     sessions,
+    metrics,
     drain: (timeoutMs) =>
       new Promise<void>((resolve) => {
         if (inFlight === 0) return resolve();

@@ -10,6 +10,8 @@ import type { Logger } from "../logger.js";
 
 export interface Session {
   id: string;
+  /** The principal that opened it; nobody else may use it. */
+  owner: string;
   server: McpServer;
   transport: StreamableHTTPServerTransport;
   lastSeen: number;

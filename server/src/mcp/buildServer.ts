@@ -11,6 +11,8 @@ import { registerTools } from "./tools/index.js";
 
 export const SERVER_NAME = "mcp-tickets";
 export const SERVER_VERSION: string = pkg.version;
+/** Values (array items and object members, at any depth) one tool call may carry. */
+export const MAX_TOOL_INPUT_ELEMENTS = 200;
 
 const INSTRUCTIONS =
   "Support ticket search. Use search_tickets to find tickets (filters: user_id, status, priority, " +
@@ -20,7 +22,12 @@ const INSTRUCTIONS =
 export function buildMcpServer(deps: ToolDeps): McpServer {
   const server = new McpServer(
     { name: SERVER_NAME, title: "Support ticket search", version: SERVER_VERSION },
-    { capabilities: { logging: {} }, instructions: INSTRUCTIONS },
+    {
+      capabilities: { logging: {} },
+      instructions: INSTRUCTIONS,
+      // Bounds the work one tools/call can ask for before validation even starts.
+      maxToolInputElements: MAX_TOOL_INPUT_ELEMENTS,
+    },
   );
   registerTools(server, deps);
   ticketResource.register(server, deps);

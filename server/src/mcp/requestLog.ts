@@ -26,7 +26,19 @@ function resultCount(result: Record<string, unknown>): number | undefined {
   return undefined;
 }
 
-export function logRequests(transport: Transport, logger: Logger): void {
+/** What a finished request was, for metrics. */
+export interface RequestOutcome {
+  method: string;
+  tool?: string;
+  outcome: "ok" | "tool_error" | "error";
+  seconds: number;
+}
+
+export function logRequests(
+  transport: Transport,
+  logger: Logger,
+  observe?: (outcome: RequestOutcome) => void,
+): void {
   const pending = new Map<string | number, Pending>();
   const receive = transport.onmessage;
   transport.onmessage = (message, extra) => {
@@ -58,16 +70,27 @@ export function logRequests(transport: Transport, logger: Logger): void {
         if (entry.tool !== undefined) line.tool = entry.tool;
         if (entry.args !== undefined) line.args = entry.args;
         if (transport.sessionId !== undefined) line.session = transport.sessionId.slice(0, 8);
+        let outcome: RequestOutcome["outcome"] = "ok";
         if ("error" in message) {
+          outcome = "error";
           line.error = message.error.code;
           logger.warn(line, `${entry.method} failed: ${message.error.message}`);
         } else {
           const result = message.result as Record<string, unknown>;
           const count = resultCount(result);
           if (count !== undefined) line.count = count;
-          if (result.isError === true) line.isError = true;
+          if (result.isError === true) {
+            outcome = "tool_error";
+            line.isError = true;
+          }
           logger.info(line, entry.tool ? `${entry.method} ${entry.tool}` : entry.method);
         }
+        observe?.({
+          method: entry.method,
+          ...(entry.tool !== undefined ? { tool: entry.tool } : {}),
+          outcome,
+          seconds: ms / 1000,
+        });
       }
     }
     return send(message, options);

@@ -53,6 +53,11 @@ export interface SearchInput extends FilterInput {
 /** Validated filters. Ranges are epoch milliseconds; `*After` is inclusive, `*Before` exclusive. */
 export interface TicketFilters {
   userId?: string;
+  /**
+   * The only user whose tickets may match, set by the server for customers (never by
+   * the caller's arguments); ANDed with everything else, never echoed back.
+   */
+  scopeUserId?: string;
   statuses?: Status[];
   priorities?: Priority[];
   categories?: Category[];

@@ -27,6 +27,9 @@ export function matches(
   updatedMs: number = Date.parse(ticket.updated_date),
 ): boolean {
   if (filters.userId !== undefined && ticket.user_id.toLowerCase() !== filters.userId) return false;
+  if (filters.scopeUserId !== undefined && ticket.user_id.toLowerCase() !== filters.scopeUserId) {
+    return false;
+  }
   if (filters.assignedTo !== undefined && ticket.assigned_to.toLowerCase() !== filters.assignedTo) {
     return false;
   }

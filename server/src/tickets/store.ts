@@ -39,4 +39,6 @@ export interface TicketStore {
   /** Ticket ids starting with `prefix` (case-insensitive), for completion. */
   suggestIds(prefix: string, limit: number): Promise<string[]>;
   info(): Promise<StoreInfo>;
+  /** Can the store answer now (e.g. the database is reachable)? Absent: always. */
+  ready?(): Promise<boolean>;
 }

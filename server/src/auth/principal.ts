@@ -1,0 +1,42 @@
+/**
+ * Who is calling. An `agent` (support staff, a bot) sees every ticket; a `customer` is
+ * bound to one user_id and sees only that user's tickets. Without authentication
+ * configured every caller is the anonymous agent (the local, single-user default).
+ */
+export type Role = "agent" | "customer";
+
+export interface Principal {
+  /** Stable key for sessions and rate limits, e.g. "token:support-bot" or "oauth:<sub>". */
+  id: string;
+  name: string;
+  role: Role;
+  /** Set for customers: the only user whose tickets they may see. */
+  userId?: string;
+  /** Scopes granted (OAuth), for logging and checks. */
+  scopes: string[];
+}
+
+export const ANONYMOUS: Principal = {
+  id: "anonymous",
+  name: "anonymous",
+  role: "agent",
+  scopes: [],
+};
+
+/** Raised by an authenticator; the HTTP layer turns it into 401 or 403. */
+export class AuthError extends Error {
+  override readonly name = "AuthError";
+  constructor(
+    readonly status: 401 | 403,
+    /** RFC 6750 error code for WWW-Authenticate. */
+    readonly code: "invalid_request" | "invalid_token" | "insufficient_scope",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Checks a bearer token; undefined means "not mine" (let the next authenticator try). */
+export interface Authenticator {
+  authenticate(token: string): Promise<Principal | undefined>;
+}

@@ -1,0 +1,109 @@
+/**
+ * Running it for real: data reload from a changing file, refusing to listen beyond
+ * loopback without authentication, log files.
+ */
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, test } from "node:test";
+import { pino } from "pino";
+import { generateTickets } from "../../data/generator.js";
+import { writeTicketsFile } from "../src/sources/spreadsheet.js";
+import { loadMemoryStore } from "../src/sources/loadStore.js";
+import { ReloadingStore } from "../src/sources/reloadingStore.js";
+
+const dir = mkdtempSync(path.join(tmpdir(), "mcp-ops-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test("a changed file is reloaded; a broken one keeps the last good data and logs why", async () => {
+  const file = path.join(dir, "tickets.jsonl");
+  await writeTicketsFile(file, generateTickets({ count: 20 }));
+  const lines: Record<string, unknown>[] = [];
+  const logger = pino({ level: "info" }, { write: (l: string) => void lines.push(JSON.parse(l)) });
+  const store = new ReloadingStore(
+    await loadMemoryStore(file),
+    file,
+    loadMemoryStore,
+    logger,
+  ).watch(50);
+  try {
+    assert.equal((await store.info()).count, 20);
+    await writeTicketsFile(file, generateTickets({ count: 30 }));
+    for (let i = 0; i < 100 && (await store.info()).count !== 30; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    assert.equal((await store.info()).count, 30);
+
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8") + '{"ticket_id": "TKT-9999", "status": "opne"}\n',
+    );
+    for (
+      let i = 0;
+      i < 100 && !lines.some((l) => l.msg === "reload failed; still serving the last good data");
+      i++
+    ) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const failure = lines.find((l) => l.msg === "reload failed; still serving the last good data");
+    assert.ok(failure, "the failed reload is logged");
+    assert.match(String(failure.reason), /line 31/);
+    assert.equal((await store.info()).count, 30, "the last good data stays in service");
+  } finally {
+    store.stop();
+  }
+});
+
+function runMain(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "server/src/main.ts"], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  return once(child, "exit").then(([code]) => ({ code: code as number | null, stderr }));
+}
+
+test("listening beyond loopback without authentication refuses to start, naming the fix", async () => {
+  const r = await runMain({ HOST: "0.0.0.0", PORT: "0" });
+  assert.equal(r.code, 1);
+  assert.match(
+    r.stderr,
+    /Refusing to listen on 0\.0\.0\.0 without authentication.*AUTH_TOKENS_FILE.*ALLOW_UNAUTHENTICATED_REMOTE=true/,
+  );
+});
+
+test("LOG_FILE gets the log lines (JSON), and a bad tokens file stops start-up with one line", async () => {
+  const logFile = path.join(dir, "logs", "server.log");
+  const child = spawn(process.execPath, ["--import", "tsx", "server/src/main.ts"], {
+    env: { ...process.env, PORT: "0", LOG_FILE: logFile },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  for (let i = 0; i < 200 && !out.includes("listening on"); i++)
+    await new Promise((r) => setTimeout(r, 50));
+  child.kill("SIGTERM");
+  assert.equal((await once(child, "exit"))[0], 0);
+  const files = readdirSync(path.dirname(logFile));
+  assert.ok(files.length >= 1, "a log file was written");
+  const content = files
+    .map((f) => readFileSync(path.join(path.dirname(logFile), f), "utf8"))
+    .join("");
+  assert.match(content, /"msg":"mcp-tickets [\d.]+ listening on http:\/\/127\.0\.0\.1:\d+\/mcp"/);
+
+  const tokens = path.join(dir, "tokens.json");
+  writeFileSync(
+    tokens,
+    JSON.stringify({ tokens: [{ name: "x", role: "customer", sha256: "a".repeat(64) }] }),
+  );
+  const bad = await runMain({ PORT: "0", AUTH_TOKENS_FILE: tokens });
+  assert.equal(bad.code, 1);
+  assert.match(
+    bad.stderr.trim(),
+    /tokens\.json: tokens\.0\.user_id a customer token needs "user_id"/,
+  );
+  assert.equal(bad.stderr.trim().split("\n").length, 1);
+});
