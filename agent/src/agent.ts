@@ -14,10 +14,25 @@ export const SYSTEM_PROMPT = `You answer questions about customer support ticket
 - Answer in the user's language. List tickets compactly, one line each: id, title, status, priority, user. Give the total, and say when there are more pages.
 - Never invent tickets or fields: report only what the tools returned.`;
 
+/** Added when tools from other servers (weather, local tools…) are loaded too. */
+export const MULTI_SERVER_PROMPT = `Other tools come from other servers (e.g. weather, local files, time).
+- When a question asks for several things, call every tool it needs, in one step when they do not depend on each other, and answer every part.
+- Weather data from a demo server is not real: say so.
+- To export tickets to a file, search first, then pass the tickets you found, as objects with their fields, to the export tool.
+- For the time in a city, pass its IANA time zone (Tokyo: Asia/Tokyo).`;
+
+const TICKET_TOOL_NAMES = new Set(["search_tickets", "get_ticket", "ticket_stats"]);
+
+/** The system prompt for these tools: the ticket prompt, plus the multi-server note. */
+export function systemPromptFor(tools: StructuredToolInterface[]): string {
+  const others = tools.some((t) => !TICKET_TOOL_NAMES.has(t.name.replace(/^.*__/, "")));
+  return others ? `${SYSTEM_PROMPT}\n${MULTI_SERVER_PROMPT}` : SYSTEM_PROMPT;
+}
+
 export type Agent = ReturnType<typeof createReactAgent>;
 
 export function buildAgent(model: BaseChatModel, tools: StructuredToolInterface[]): Agent {
-  return createReactAgent({ llm: model, tools, prompt: SYSTEM_PROMPT });
+  return createReactAgent({ llm: model, tools, prompt: systemPromptFor(tools) });
 }
 
 export interface AskResult {

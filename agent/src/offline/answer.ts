@@ -195,11 +195,15 @@ export function renderTotalOnly(language: Language, args: Args, total: number): 
     : `${total} ticket${total === 1 ? "" : "s"} in total${filters ? ` (${filters})` : ""}.`;
 }
 
-/** The tool's error text without LangChain's "Error: … Please fix your mistakes." frame. */
+/**
+ * The tool's error text without LangChain's "Error: … Please fix your mistakes." frame
+ * and the MCP adapters' "MCP tool 'x' on server 'y' returned an error:" prefix.
+ */
 export function cleanError(text: string): string {
   return text
     .replace(/\s*Please fix your mistakes\.?\s*$/i, "")
     .replace(/^Error:\s*/i, "")
+    .replace(/^MCP tool '[^']*' on server '[^']*' returned an error:\s*/i, "")
     .trim();
 }
 

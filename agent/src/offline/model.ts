@@ -3,11 +3,15 @@
  * agent's part with no network and no API key.
  *
  * One turn of a ReAct loop, decided from the messages alone (no hidden state):
- * - the latest human message has no tool results after it → ask a skill to plan it and
- *   answer with `tool_calls` (only tools bound with `bindTools`), or with text when no
- *   skill understands it or the tool it needs is missing;
- * - tool results follow it → the final answer from them, in the question's language.
- * It never calls a tool twice for one question, so the agent loop always ends.
+ * - the latest human message has no tool results after it → every skill plans its part
+ *   of it, and the model answers with all their `tool_calls` in one message (parallel
+ *   calls; only tools bound with `bindTools`), or with text when no skill understands it
+ *   or the tool it needs is missing;
+ * - tool results follow it → the skills' follow-up calls, if any (an export needs the
+ *   search's result first), else the final answer from the results, each skill writing
+ *   its part, in the question's language.
+ * Follow-ups never call a tool that was already called for this question, so the agent
+ * loop always ends.
  */
 import { randomUUID } from "node:crypto";
 import type { CallbackManagerForLLMRun } from "@langchain/core/callbacks/manager";
@@ -20,12 +24,14 @@ import { AIMessage, type BaseMessage, type ToolMessage } from "@langchain/core/m
 import type { ChatResult } from "@langchain/core/outputs";
 import { renderError, renderToolText, renderUnknown } from "./answer.js";
 import { detectLanguage } from "./parser.js";
-import type { OfflineSkill, PlannedCall, ToolOutcome } from "./skill.js";
+import { createLocalToolsSkill } from "./localToolsSkill.js";
+import type { OfflineSkill, Plan, PlannedCall, ToolOutcome } from "./skill.js";
 import { createTicketSkill } from "./ticketSkill.js";
+import { createWeatherSkill } from "./weatherSkill.js";
 import type { Language } from "./types.js";
 
 export interface OfflineChatModelFields extends BaseChatModelParams {
-  /** Question families, tried in order; defaults to the ticket skill. */
+  /** Question families, in answer order; defaults to `defaultSkills(toolNames)`. */
   skills?: OfflineSkill[];
   /** Names of the tools it may call (set by `bindTools`). */
   toolNames?: string[];
@@ -97,6 +103,20 @@ function callId(): string {
   return `call_offline_${randomUUID().replace(/-/g, "")}`;
 }
 
+const callKey = (c: PlannedCall) => `${c.name}\u0000${JSON.stringify(c.args)}`;
+
+/**
+ * The built-in skills for these bound tools: tickets always (it says so when its tools
+ * are missing); weather and local tools only when one of their tools is bound.
+ */
+export function defaultSkills(toolNames: readonly string[]): OfflineSkill[] {
+  const bound = new Set(toolNames.map(canonicalToolName));
+  const optional = [createWeatherSkill(), createLocalToolsSkill()].filter((skill) =>
+    skill.tools.some((t) => bound.has(t)),
+  );
+  return [createTicketSkill(), ...optional];
+}
+
 export class OfflineChatModel extends BaseChatModel {
   static override lc_name(): string {
     return "OfflineChatModel";
@@ -109,8 +129,8 @@ export class OfflineChatModel extends BaseChatModel {
   constructor(fields: OfflineChatModelFields = {}) {
     super(fields);
     this.fields = fields;
-    this.skills = fields.skills ?? [createTicketSkill()];
     this.toolNames = [...(fields.toolNames ?? [])];
+    this.skills = fields.skills ?? defaultSkills(this.toolNames);
   }
 
   _llmType(): string {
@@ -120,7 +140,7 @@ export class OfflineChatModel extends BaseChatModel {
   /** A copy of this model that may call exactly these tools. */
   override bindTools(tools: BindToolsInput[]): OfflineChatModel {
     const names = tools.map(toolNameOf).filter((n): n is string => n !== undefined);
-    return new OfflineChatModel({ ...this.fields, skills: this.skills, toolNames: names });
+    return new OfflineChatModel({ ...this.fields, toolNames: names });
   }
 
   async _generate(
@@ -145,29 +165,65 @@ export class OfflineChatModel extends BaseChatModel {
     const language = detectLanguage(question);
     const after = messages.slice(humanAt + 1);
     const outcomes = this.outcomesOf(after);
-    if (outcomes.length > 0) return new AIMessage(this.answer(question, language, outcomes));
-
     // Skills speak of tools by their own names; bound names may carry a server prefix.
     const bound = new Map(this.toolNames.map((n) => [canonicalToolName(n), n]));
     const available = new Set(bound.keys());
-    for (const skill of this.skills) {
-      const plan = skill.plan(question, language, available);
-      if (plan === undefined) continue;
-      if (plan.kind === "reply") return new AIMessage(plan.text);
-      const calls = plan.calls.filter((c) => bound.has(c.name));
-      if (calls.length === 0) continue;
-      return new AIMessage({
-        content: "",
-        tool_calls: calls.map((c) => ({
-          id: callId(),
-          name: bound.get(c.name)!,
-          args: c.args,
-          type: "tool_call" as const,
-        })),
-      });
+    const views = this.views(question);
+
+    if (outcomes.length > 0) {
+      const called = new Set(outcomes.map((o) => o.call.name));
+      const next = this.skills
+        .flatMap((skill, i) => skill.followUp?.(views[i]!, language, outcomes, available) ?? [])
+        .filter((c) => bound.has(c.name) && !called.has(c.name));
+      if (next.length > 0) return this.callTools(next, bound);
+      return new AIMessage(this.answer(views, language, outcomes, available));
     }
-    const examples = this.skills.flatMap((s) => s.examples[language]).slice(0, 4);
+
+    const plans = this.plans(views, language, available);
+    const seen = new Set<string>();
+    const calls = plans
+      .flatMap((plan) => (plan?.kind === "calls" ? plan.calls : []))
+      .filter((c) => bound.has(c.name) && !seen.has(callKey(c)) && seen.add(callKey(c)));
+    if (calls.length > 0) return this.callTools(calls, bound);
+    for (const plan of plans) if (plan && plan.kind !== "calls") return new AIMessage(plan.text);
+    const per = this.skills.length === 1 ? 4 : 2;
+    const examples = this.skills.flatMap((s) => s.examples[language].slice(0, per));
     return new AIMessage(renderUnknown(language, examples));
+  }
+
+  /** The question as each skill sees it: the parts other skills claimed blanked out. */
+  private views(question: string): string[] {
+    const claims = this.skills.map((skill) => skill.claim?.(question) ?? []);
+    return this.skills.map((_, i) => {
+      let text = question;
+      claims.forEach((ranges, j) => {
+        if (j === i) return;
+        for (const [start, end] of ranges) {
+          text = text.slice(0, start) + " ".repeat(Math.max(0, end - start)) + text.slice(end);
+        }
+      });
+      return text;
+    });
+  }
+
+  private plans(
+    views: string[],
+    language: Language,
+    available: ReadonlySet<string>,
+  ): (Plan | undefined)[] {
+    return this.skills.map((skill, i) => skill.plan(views[i]!, language, available));
+  }
+
+  private callTools(calls: PlannedCall[], bound: Map<string, string>): AIMessage {
+    return new AIMessage({
+      content: "",
+      tool_calls: calls.map((c) => ({
+        id: callId(),
+        name: bound.get(c.name)!,
+        args: c.args,
+        type: "tool_call" as const,
+      })),
+    });
   }
 
   private outcomesOf(messages: BaseMessage[]): ToolOutcome[] {
@@ -193,20 +249,42 @@ export class OfflineChatModel extends BaseChatModel {
     return outcomes;
   }
 
-  private answer(question: string, language: Language, outcomes: ToolOutcome[]): string {
+  /**
+   * Each skill writes its part: from the outcomes of the calls it planned (the plans are
+   * made again: they depend on the question alone), or of its tools; a skill that only
+   * replied adds its reply ("the tool for this part is missing").
+   */
+  private answer(
+    views: string[],
+    language: Language,
+    outcomes: ToolOutcome[],
+    available: ReadonlySet<string>,
+  ): string {
+    const plans = this.plans(views, language, available);
+    const ownerOf = (o: ToolOutcome) => {
+      const key = callKey(o.call);
+      const planned = plans.findIndex(
+        (p) => p?.kind === "calls" && p.calls.some((c) => callKey(c) === key),
+      );
+      return planned >= 0 ? planned : this.skills.findIndex((s) => s.tools.includes(o.call.name));
+    };
+    const owners = outcomes.map(ownerOf);
     const parts: string[] = [];
-    for (const skill of this.skills) {
-      const mine = outcomes.filter((o) => skill.tools.includes(o.call.name));
-      if (mine.length > 0) parts.push(skill.answer(question, language, mine));
-    }
-    const known = new Set(this.skills.flatMap((s) => s.tools));
-    for (const o of outcomes.filter((x) => !known.has(x.call.name))) {
+    this.skills.forEach((skill, i) => {
+      const mine = outcomes.filter((_, k) => owners[k] === i);
+      const plan = plans[i];
+      if (mine.length > 0 || plan?.kind === "wait") {
+        parts.push(skill.answer(views[i]!, language, mine, outcomes));
+      } else if (plan?.kind === "reply") parts.push(plan.text);
+    });
+    outcomes.forEach((o, k) => {
+      if (owners[k] !== -1) return;
       parts.push(
         o.ok
           ? renderToolText(language, o.call.name, o.text)
           : renderError(language, o.call.name, o.text),
       );
-    }
-    return parts.join("\n\n");
+    });
+    return parts.filter((p) => p.trim() !== "").join("\n\n");
   }
 }

@@ -1,8 +1,13 @@
 /**
  * A skill is one family of questions the offline model understands, as a module: it
  * turns a question into tool calls and the tools' results into the answer. The ticket
- * skill is the first; weather or local-tool skills are added by writing another and
- * passing it to `OfflineChatModel` (the first skill whose `plan` accepts a question wins).
+ * skill is the first; the weather and local-tools skills join it when their tools are
+ * bound, and more are added by writing another and passing it to `OfflineChatModel`.
+ *
+ * One question may need several skills ("open critical tickets and the weather in
+ * Moscow"): every skill plans its part, all their calls go out in one AI message, and
+ * the answer joins each skill's part. A skill `claim`s the words it reads, so the others
+ * do not read them too (the ticket parser never sees "погоду в Москве").
  */
 import type { Language } from "./types.js";
 
@@ -21,7 +26,17 @@ export interface ToolOutcome {
   data?: Record<string, unknown>;
 }
 
-export type Plan = { kind: "calls"; calls: PlannedCall[] } | { kind: "reply"; text: string };
+/**
+ * - `calls`: call these tools now.
+ * - `reply`: answer with this text when no skill calls anything; otherwise it is added
+ *   to the answer (e.g. "the tool for this part is missing").
+ * - `wait`: this skill acts on other skills' results (in `followUp`), e.g. "export them";
+ *   when nothing is called at all, `text` is the answer.
+ */
+export type Plan =
+  | { kind: "calls"; calls: PlannedCall[] }
+  | { kind: "reply"; text: string }
+  | { kind: "wait"; text: string };
 
 export interface OfflineSkill {
   readonly name: string;
@@ -34,6 +49,30 @@ export interface OfflineSkill {
    * reply (e.g. the tool is missing). `undefined` means "not a question for me".
    */
   plan(question: string, language: Language, available: ReadonlySet<string>): Plan | undefined;
-  /** Writes the final answer from the tool outcomes of its calls. */
-  answer(question: string, language: Language, outcomes: ToolOutcome[]): string;
+  /**
+   * Writes its part of the final answer from the outcomes of its own calls; `all` holds
+   * every outcome of the turn (e.g. the search an export used).
+   */
+  answer(
+    question: string,
+    language: Language,
+    outcomes: ToolOutcome[],
+    all?: ToolOutcome[],
+  ): string;
+  /**
+   * The ranges [start, end) of the question this skill reads; the other skills get the
+   * question with them blanked out. Without it, a skill claims nothing.
+   */
+  claim?(question: string): [number, number][];
+  /**
+   * Calls that need earlier results of this turn (export what a search found), given
+   * every outcome so far. Tools already called this turn are not called again, so the
+   * loop always ends.
+   */
+  followUp?(
+    question: string,
+    language: Language,
+    outcomes: ToolOutcome[],
+    available: ReadonlySet<string>,
+  ): PlannedCall[];
 }
