@@ -365,7 +365,18 @@ describe("operations", () => {
     const client = await connect(srv.url, TOKENS.agent);
     await client.callTool({ name: "search_tickets", arguments: { status: "nope" } });
     await client.close();
-    const metrics = await (await fetch(`${srv.origin}/metrics`)).text();
+    assert.equal(
+      (await fetch(`${srv.origin}/metrics`)).status,
+      401,
+      "metrics need a token when auth is on",
+    );
+    const asCustomer = await fetch(`${srv.origin}/metrics`, {
+      headers: { authorization: `Bearer ${TOKENS.customer}` },
+    });
+    assert.equal(asCustomer.status, 403);
+    const metrics = await (
+      await fetch(`${srv.origin}/metrics`, { headers: { authorization: `Bearer ${TOKENS.agent}` } })
+    ).text();
     assert.match(
       metrics,
       /mcp_requests_total\{method="tools\/call",tool="search_tickets",outcome="tool_error"\} 1/,

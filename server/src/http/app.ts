@@ -117,7 +117,13 @@ export function createApp({ config, store, logger }: AppDeps): McpApp {
       res.status(503).json({ status: "not ready", reason: "ticket store unavailable" });
     }
   });
-  app.get("/metrics", async (_req, res) => {
+  // With authentication on, /metrics needs an agent's token too (a scraper can send
+  // one); without it the server only listens on loopback anyway (see main.ts).
+  app.get("/metrics", auth.middleware, async (_req, res) => {
+    if (principalOf(res).role !== "agent") {
+      res.status(403).json(jsonRpcError(-32001, "Metrics are for agent tokens only."));
+      return;
+    }
     res.setHeader("Content-Type", metrics.registry.contentType);
     res.send(await metrics.registry.metrics());
   });
