@@ -50,7 +50,12 @@ async function searchTickets(client: Client, args: Record<string, unknown>): Pro
 
 async function main(url: string): Promise<void> {
   const client = new Client({ name: "sdk-client-example", version: "1.0.0" });
-  const transport = new StreamableHTTPClientTransport(new URL(url));
+  // With authentication on (README, "Production"), MCP_TOKEN is sent as a bearer token.
+  const token = process.env.MCP_TOKEN;
+  const transport = new StreamableHTTPClientTransport(
+    new URL(url),
+    token ? { requestInit: { headers: { Authorization: `Bearer ${token}` } } } : undefined,
+  );
   try {
     await client.connect(transport);
     const server = client.getServerVersion();

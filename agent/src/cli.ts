@@ -155,13 +155,24 @@ async function repl(
     prompt: "ticket> ",
   });
   if (interactive)
-    process.stdout.write("Ask about support tickets (Russian or English). /exit to leave.\n");
+    process.stdout.write(
+      "Ask about support tickets (Russian or English). /help for examples, /exit to leave.\n",
+    );
   let history: BaseMessage[] = [];
   rl.on("SIGINT", () => rl.close());
   rl.prompt();
   for await (const line of rl) {
     const question = line.trim();
     if (question === "/exit" || question === "/quit") break;
+    if (question === "/help") {
+      process.stdout.write(
+        'Ask about tickets in Russian or English, e.g. "open critical security tickets",\n' +
+          '"Найди все тикеты пользователя user123", "how many tickets by status?", "ticket TKT-0007".\n' +
+          "/exit or Ctrl-D leaves.\n\n",
+      );
+      rl.prompt();
+      continue;
+    }
     if (question !== "") {
       const result = await once(question, history);
       // Keep the conversation, not the tool traffic: questions and final answers.

@@ -102,7 +102,20 @@ function unreachable(
 ): ServerUnreachableError {
   const conn = name ? servers[name] : undefined;
   if (conn && conn.transport !== "stdio") {
-    const hint = name === "tickets-http" ? "Start it with: npm start" : "Is that server running?";
+    if (/\b401\b|Unauthorized|Authentication required|invalid_token/i.test(detail)) {
+      return new ServerUnreachableError(
+        `MCP server "${name}" at ${conn.url} wants a valid bearer token (401). ` +
+          `Add "headers": {"Authorization": "Bearer <token>"} to its entry in your servers config.`,
+      );
+    }
+    if (/\b403\b|insufficient_scope/i.test(detail)) {
+      return new ServerUnreachableError(
+        `MCP server "${name}" at ${conn.url} refused the token (403): it lacks the scope or role needed.`,
+      );
+    }
+    const port = new URL(conn.url).port;
+    const start = port && port !== "8000" ? `PORT=${port} npm start` : "npm start";
+    const hint = name === "tickets-http" ? `Start it with: ${start}` : "Is that server running?";
     return new ServerUnreachableError(`Cannot reach MCP server "${name}" at ${conn.url}. ${hint}`);
   }
   if (conn && conn.transport === "stdio") {

@@ -4,8 +4,12 @@
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { after, before, describe, test } from "node:test";
+import { hashToken } from "../../server/src/auth/staticTokens.js";
 import { loadMemoryStore } from "../../server/src/sources/loadStore.js";
 import { startTestServer, type TestServer } from "../../test/helpers/server.js";
 
@@ -107,9 +111,32 @@ describe("failures are one clear line and a non-zero exit", () => {
     assert.equal(r.code, 2);
     assert.equal(
       r.stderr.trim(),
-      `Cannot reach MCP server "tickets-http" at ${url}. Start it with: npm start`,
+      `Cannot reach MCP server "tickets-http" at ${url}. Start it with: PORT=${port} npm start`,
     );
     assert.equal(r.stdout, "");
+  });
+
+  test("a server that wants a token says so, not 'cannot reach'", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "agent-auth-"));
+    const tokens = path.join(dir, "tokens.json");
+    writeFileSync(
+      tokens,
+      JSON.stringify({ tokens: [{ name: "a", role: "agent", sha256: hashToken("secret-1") }] }),
+    );
+    const locked = await startTestServer(await loadMemoryStore("data/requests.xls"), {
+      AUTH_TOKENS_FILE: tokens,
+    });
+    try {
+      const r = await agent(["open tickets"], { MCP_SERVER_URL: locked.url });
+      assert.equal(r.code, 2);
+      assert.match(
+        r.stderr,
+        /wants a valid bearer token \(401\)\. Add "headers": \{"Authorization": "Bearer <token>"\}/,
+      );
+    } finally {
+      await locked.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test("a bad config file: the path, the problem, the fix", async () => {

@@ -77,6 +77,16 @@ describe("static tokens", () => {
     assert.equal(basic.status, 401);
   });
 
+  test("the curl 'is it up?' note answers without a token and says one is required", async () => {
+    const res = await fetch(srv.url);
+    assert.equal(res.status, 406);
+    const note = (await res.json()) as { name: string; auth: string };
+    assert.equal(note.name, "mcp-tickets");
+    assert.equal(note.auth, "bearer token required");
+    const sse = await fetch(srv.url, { headers: { accept: "text/event-stream" } });
+    assert.equal(sse.status, 401, "an SSE stream still needs a token");
+  });
+
   test("an agent sees every ticket", async () => {
     const client = await connect(srv.url, TOKENS.agent);
     try {

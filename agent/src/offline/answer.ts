@@ -87,7 +87,7 @@ export function describeFilters(language: Language, args: Args): string {
     .filter(([key, v]) => names[key] !== undefined && v !== undefined && v !== "")
     .map(
       ([key, v]) =>
-        `${names[key]}: ${key === "keyword" ? `"${String(v)}"` : valueText(language, v)}`,
+        `${names[key]}: ${key === "keyword" ? `"${String(v).replace(/^"(.*)"$/, "$1")}"` : valueText(language, v)}`,
     )
     .join(", ");
 }

@@ -38,7 +38,8 @@ export const TICKET_ID = /(?<![\p{L}\p{N}_])tkt[-_ ]?#?(\d+)(?![\p{L}\p{N}_])/gi
 
 /** "TKT-0007" as written (prefix upper-cased); "tkt7", "TKT 7", "#7" → "TKT-0007". */
 export function normaliseTicketId(raw: string, digits: string): string {
-  if (/^tkt-\d+$/i.test(raw.trim())) return raw.trim().toUpperCase();
+  // The data's ids have at least four digits (TKT-0007); "TKT-7" means that one.
+  if (/^tkt-\d{4,}$/i.test(raw.trim())) return raw.trim().toUpperCase();
   return `TKT-${digits.padStart(4, "0")}`;
 }
 

@@ -35,7 +35,11 @@ function main(argv: string[]): number {
   const name = args.get("--name");
   const role = args.get("--role");
   const userId = args.get("--user-id");
-  if (!name || !/^[\w.@-]{1,64}$/.test(name)) {
+  if (!name) {
+    process.stderr.write(`--name is required.\n${USAGE}`);
+    return 2;
+  }
+  if (!/^[\w.@-]{1,64}$/.test(name)) {
     process.stderr.write(
       `--name "${name ?? ""}" must be 1-64 letters, digits, '.', '@', '_' or '-'.\n`,
     );

@@ -138,6 +138,13 @@ export function createApp({ config, store, logger }: AppDeps): McpApp {
   app.use("/mcp", hostCheck(allowedHostnames(config.HOST, config.ALLOWED_HOSTS)));
   app.use("/mcp", originCheck(config.ALLOWED_ORIGINS));
   app.use("/mcp", cors(config.ALLOWED_ORIGINS));
+  // The seed's "is it up?" check, `curl http://localhost:8000/mcp`: a GET that does not
+  // ask for an event stream gets a note on what this endpoint is, token or not (it says
+  // nothing the README does not).
+  app.get("/mcp", (req, res, next) => {
+    if ((req.header("accept") ?? "").includes("text/event-stream")) return next();
+    res.status(406).json(endpointInfo(req, auth.enabled));
+  });
   app.use("/mcp", auth.middleware);
   app.use(
     "/mcp",
@@ -238,12 +245,6 @@ export function createApp({ config, store, logger }: AppDeps): McpApp {
   });
 
   app.get("/mcp", async (req, res) => {
-    const accept = req.header("accept") ?? "";
-    if (!accept.includes("text/event-stream")) {
-      // The seed's "is it up?" check: `curl http://localhost:8000/mcp`.
-      res.status(406).json(endpointInfo(req));
-      return;
-    }
     if (config.MCP_STATELESS) return methodNotAllowed(res, "stateless mode has no SSE stream");
     const session = sessionOf(req, res);
     if (!session) return;
@@ -291,7 +292,7 @@ function methodNotAllowed(res: Response, why: string): void {
   res.status(405).json(jsonRpcError(-32000, `Method not allowed: ${why}.`));
 }
 
-function endpointInfo(req: Request) {
+function endpointInfo(req: Request, authRequired: boolean) {
   const url = `${req.protocol}://${req.header("host") ?? "localhost"}/mcp`;
   return {
     name: SERVER_NAME,
@@ -299,6 +300,7 @@ function endpointInfo(req: Request) {
     endpoint: url,
     transport: "streamable-http",
     status: "running",
+    auth: authRequired ? "bearer token required" : "none",
     tools: TOOLS.map((t) => t.name),
     message:
       "This is a Model Context Protocol endpoint; talk to it with an MCP client. " +

@@ -23,7 +23,7 @@ export function createMetrics(sources: {
   tickets: () => Promise<number>;
 }): Metrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: "mcp_tickets_process_" });
+  collectDefaultMetrics({ register: registry, prefix: "mcp_tickets_" });
   const requests = new Counter({
     name: "mcp_requests_total",
     help: "MCP requests answered, by JSON-RPC method, tool and outcome.",

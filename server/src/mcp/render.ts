@@ -53,7 +53,7 @@ export function renderSearch(
   }
   const shown = result.tickets.length;
   const lines = [
-    `${result.total} ticket${result.total === 1 ? "" : "s"} match (${filters}); ` +
+    `${result.total} ${result.total === 1 ? "ticket matches" : "tickets match"} (${filters}); ` +
       (shown === result.total ? `all shown` : `${shown} shown`) +
       `, sorted by ${sort}.`,
     ...(shown > 0 ? [LINE_FORMAT] : []),
