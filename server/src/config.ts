@@ -20,7 +20,12 @@ const list = z.string().transform((v) =>
     .filter((s) => s !== ""),
 );
 
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const int = (min: number, max: number) =>
+  z.coerce
+    .number({ error: `must be a whole number from ${min} to ${max}` })
+    .int({ error: `must be a whole number from ${min} to ${max}` })
+    .min(min, { error: `must be a whole number from ${min} to ${max}` })
+    .max(max, { error: `must be a whole number from ${min} to ${max}` });
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -57,6 +62,28 @@ const EnvSchema = z
       .default("10m"),
     LOG_FILE_KEEP: int(1, 1000).default(7),
     TICKETS_RELOAD: bool.default(true),
+    // Where tickets live (see README, "Scaling"): the file in memory, or PostgreSQL.
+    TICKETS_STORE: z.enum(["memory", "postgres"]).default("memory"),
+    DATABASE_URL: z
+      .string()
+      .trim()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+      .optional(),
+    DATABASE_SCHEMA: z
+      .string()
+      .trim()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, "must be lower-case letters, digits and _")
+      .default("public"),
+    DATABASE_MIGRATE: bool.default(true),
+    DATABASE_POOL_MAX: int(1, 1000).default(10),
+    DATABASE_CONNECT_TIMEOUT_MS: int(100, 600_000).default(3000),
+    DATABASE_IDLE_TIMEOUT_MS: int(1000, 3_600_000).default(30_000),
+    DATABASE_STATEMENT_TIMEOUT_MS: int(100, 3_600_000).default(5000),
+  })
+  .refine((c) => c.TICKETS_STORE !== "postgres" || c.DATABASE_URL !== undefined, {
+    message:
+      "TICKETS_STORE=postgres needs DATABASE_URL (e.g. postgres://user@localhost:5432/tickets)",
+    path: ["DATABASE_URL"],
   })
   .refine((c) => !c.OAUTH_ISSUER === !c.OAUTH_JWKS_URL, {
     message: "OAUTH_ISSUER and OAUTH_JWKS_URL go together: set both or neither",

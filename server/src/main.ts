@@ -18,7 +18,7 @@ import { createApp } from "./http/app.js";
 import { createLogger, type Logger } from "./logger.js";
 import { SERVER_NAME, SERVER_VERSION, buildMcpServer } from "./mcp/buildServer.js";
 import { logRequests } from "./mcp/requestLog.js";
-import { loadMemoryStore } from "./sources/loadStore.js";
+import { StoreOpenError, loadMemoryStore, openPostgresStore } from "./sources/loadStore.js";
 import { ReloadingStore } from "./sources/reloadingStore.js";
 import { TicketFileError } from "./sources/spreadsheet.js";
 import type { TicketStore } from "./tickets/store.js";
@@ -41,6 +41,9 @@ Environment (all optional; .env.example explains each, README lists them):
   RATE_LIMIT_PER_MINUTE=600  RATE_LIMIT_BURST=60  SHUTDOWN_TIMEOUT_SECONDS=10
   AUTH_TOKENS_FILE=  OAUTH_ISSUER=  OAUTH_JWKS_URL=  OAUTH_AUDIENCE=  OAUTH_SCOPE=tickets:read
   OAUTH_USER_CLAIM=user_id  PUBLIC_URL=  ALLOW_UNAUTHENTICATED_REMOTE=false
+  TICKETS_STORE=memory  DATABASE_URL=  DATABASE_SCHEMA=public  DATABASE_MIGRATE=true
+  DATABASE_POOL_MAX=10  DATABASE_CONNECT_TIMEOUT_MS=3000  DATABASE_IDLE_TIMEOUT_MS=30000
+  DATABASE_STATEMENT_TIMEOUT_MS=5000
 `;
 
 function fail(message: string): never {
@@ -56,6 +59,7 @@ async function serveStdio(store: TicketStore, logger: Logger): Promise<void> {
   logger.info({ tickets: (await store.info()).count }, "serving MCP over stdio");
   const stop = async () => {
     await server.close();
+    await store.close?.();
     process.exit(0);
   };
   process.stdin.once("end", () => void stop());
@@ -85,6 +89,10 @@ async function serveHttp(config: Config, store: TicketStore, logger: Logger): Pr
         url: `http://${host}:${port}/mcp`,
         stateless: config.MCP_STATELESS,
         tickets: count,
+        auth:
+          [config.AUTH_TOKENS_FILE && "tokens", config.OAUTH_ISSUER && "oauth"]
+            .filter(Boolean)
+            .join("+") || "off",
       },
       `${SERVER_NAME} ${SERVER_VERSION} listening on http://${host}:${port}/mcp`,
     );
@@ -109,6 +117,7 @@ async function serveHttp(config: Config, store: TicketStore, logger: Logger): Pr
     const timer = setTimeout(() => http.closeAllConnections(), 1000);
     timer.unref();
     await closed;
+    await store.close?.();
     logger.info("stopped");
     logger.flush();
     process.exit(0);
@@ -159,17 +168,21 @@ async function main(argv: string[]): Promise<void> {
   });
   let store: TicketStore;
   try {
-    const file = config.TICKETS_FILE;
-    const reloading = new ReloadingStore(
-      await loadMemoryStore(file),
-      file,
-      loadMemoryStore,
-      logger,
-    );
-    if (config.TICKETS_RELOAD) reloading.watch();
-    store = reloading;
+    if (config.TICKETS_STORE === "postgres") {
+      store = await openPostgresStore(config, logger);
+    } else {
+      const file = config.TICKETS_FILE;
+      const reloading = new ReloadingStore(
+        await loadMemoryStore(file),
+        file,
+        loadMemoryStore,
+        logger,
+      );
+      if (config.TICKETS_RELOAD) reloading.watch();
+      store = reloading;
+    }
   } catch (err) {
-    if (err instanceof TicketFileError) fail(err.message);
+    if (err instanceof TicketFileError || err instanceof StoreOpenError) fail(err.message);
     throw err;
   }
   if (stdio) await serveStdio(store, logger);

@@ -7,9 +7,11 @@
 import { ConfigError, loadConfig, loadDotEnv } from "../config.js";
 import { SERVER_NAME, SERVER_VERSION } from "../mcp/buildServer.js";
 import { TOOLS } from "../mcp/tools/index.js";
-import { loadMemoryStore } from "../sources/loadStore.js";
+import { createLogger } from "../logger.js";
+import { StoreOpenError, loadMemoryStore, openPostgresStore } from "../sources/loadStore.js";
 import { TicketFileError } from "../sources/spreadsheet.js";
 import type { GroupField } from "../tickets/query.js";
+import type { TicketStore } from "../tickets/store.js";
 
 const GROUPS: GroupField[] = ["status", "priority", "category", "assigned_to"];
 
@@ -23,7 +25,10 @@ async function main(argv: string[]): Promise<number> {
   loadDotEnv();
   const config = loadConfig();
   const started = performance.now();
-  const store = await loadMemoryStore(config.TICKETS_FILE);
+  const store: TicketStore =
+    config.TICKETS_STORE === "postgres"
+      ? await openPostgresStore(config, createLogger({ level: "warn", fd: 2 }))
+      : await loadMemoryStore(config.TICKETS_FILE);
   const loadMs = Math.round(performance.now() - started);
   const { count, source } = await store.info();
   const counts: Record<string, Record<string, number>> = {};
@@ -60,7 +65,8 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    if (err instanceof ConfigError || err instanceof TicketFileError) console.error(err.message);
+    const known = [ConfigError, TicketFileError, StoreOpenError].some((k) => err instanceof k);
+    if (known) console.error((err as Error).message);
     else console.error(`info failed: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
   },

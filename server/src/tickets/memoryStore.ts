@@ -1,51 +1,77 @@
 /**
- * The in-memory ticket store: immutable once built, indexed so that a filter reads only
- * the tickets it can match.
+ * The in-memory ticket store: immutable once built, indexed so that a query reads only
+ * the tickets it can match, and renders only its page. Sized for a million tickets.
  *
- * - Each exact-match field (status, priority, category, user_id, assigned_to) has a
- *   posting list per value; a query walks the smallest list its filters select and
- *   checks the remaining conditions with the shared `matches` rule.
- * - Each sort order is computed once, on first use, as a permutation plus a rank per
- *   ticket; the page is then the `limit` lowest ranks past the cursor, found in one pass
- *   with a small bounded buffer instead of sorting every match.
+ * - Exact-match fields (status, priority, category, user_id, assigned_to) are value
+ *   indexes: a code per ticket in a typed array plus a posting list per value. Filters
+ *   become lookup tables over codes, so checking a ticket costs a few array reads.
+ * - Keywords go through a word index (keywordIndex.ts): no description is read unless a
+ *   term has spaces or punctuation, and then only the candidates' descriptions.
+ * - Date ranges are slices of the date-sorted orders (two binary searches).
+ * - When the total is known without visiting the matches (status/priority/category
+ *   filters, counted by a small cube; or a single filter, whose candidates are exactly
+ *   the matches), a search walks the sort order from the cursor and stops after a page.
+ * - Otherwise the smallest candidate set (a posting list, a date slice or the keyword's
+ *   tickets) is scanned once, counting matches and keeping the `limit` lowest ranks past
+ *   the cursor in a small sorted buffer instead of sorting every match.
+ *
+ * The rules are search.ts's (`matches`, `compareKeys`); the contract tests hold this
+ * store and the PostgreSQL one to the same answers.
  */
+import { KeywordIndex, type KeywordLookup } from "./keywordIndex.js";
+import {
+  IdLookup,
+  buildOrderings,
+  priorityRanks,
+  type Ordering,
+  type SortColumns,
+} from "./memoryOrder.js";
 import type { GroupField, SearchQuery, SortOrder, TicketFilters } from "./query.js";
 import {
   compareKeys,
   decodeCursor,
   encodeCursor,
   haystackOf,
-  matches,
   sortKey,
   type SortKey,
 } from "./search.js";
 import type { GroupCount, SearchResult, StatsResult, StoreInfo, TicketStore } from "./store.js";
-import { CATEGORIES, PRIORITIES, STATUSES, type Ticket } from "./ticket.js";
-
-type IndexedField = "status" | "priority" | "category" | "user_id" | "assigned_to";
-
-interface Ordering {
-  /** Ticket positions in this order. */
-  order: Uint32Array;
-  /** rank[i] = where ticket i stands in `order`. */
-  rank: Uint32Array;
-}
+import { CATEGORIES, PRIORITIES, STATUSES, canonicalDateMs, type Ticket } from "./ticket.js";
+import { ValueIndex } from "./valueIndex.js";
 
 const ENUM_VALUES: Partial<Record<GroupField, readonly string[]>> = {
   status: STATUSES,
   priority: PRIORITIES,
   category: CATEGORIES,
 };
+const CUBE_FILTERS = new Set(["statuses", "priorities", "categories"]);
+/** Below this many candidates, checking keywords on the text beats building a bitset. */
+const TEXT_CHECK_LIMIT = 2048;
+
+const dateMs = (iso: string) => canonicalDateMs(iso) ?? Date.parse(iso);
+
+/** How a query will be answered. */
+interface Plan {
+  /** Candidate positions (their union holds every match, each once); undefined: all. */
+  lists: Uint32Array[] | undefined;
+  size: number;
+  /** Does candidate i match every filter? */
+  test: (i: number) => boolean;
+  /** The number of matches, when known without visiting them (cube, or exact candidates). */
+  total: number | undefined;
+  /** Only status/priority/category filters (or none): the cube can count per group. */
+  cubeOnly: boolean;
+}
 
 export class MemoryTicketStore implements TicketStore {
   private readonly tickets: readonly Ticket[];
-  private readonly haystacks: string[];
-  private readonly createdMs: Float64Array;
-  private readonly updatedMs: Float64Array;
-  private readonly byId = new Map<string, number>();
-  private readonly sortedIds: string[];
-  private readonly postings = new Map<IndexedField, Map<string, Uint32Array>>();
-  private readonly orderings = new Map<SortOrder, Ordering>();
+  private readonly columns: SortColumns;
+  private readonly fields: Record<GroupField, ValueIndex>;
+  /** Counts per (status, priority, category) code triple. */
+  private readonly cube: Uint32Array;
+  private readonly keywords: KeywordIndex;
+  private readonly ids: IdLookup;
+  private readonly orderings: Record<SortOrder, Ordering>;
 
   /** `tickets` must already be valid (TicketSchema) with unique ids. */
   constructor(
@@ -54,32 +80,29 @@ export class MemoryTicketStore implements TicketStore {
   ) {
     this.tickets = tickets;
     const n = tickets.length;
-    this.haystacks = new Array<string>(n);
-    this.createdMs = new Float64Array(n);
-    this.updatedMs = new Float64Array(n);
-    const lists = new Map<IndexedField, Map<string, number[]>>();
-    const fields: IndexedField[] = ["status", "priority", "category", "user_id", "assigned_to"];
-    for (const field of fields) lists.set(field, new Map());
+    const createdMs = new Float64Array(n);
+    const updatedMs = new Float64Array(n);
     for (let i = 0; i < n; i++) {
-      const t = tickets[i]!;
-      this.haystacks[i] = haystackOf(t);
-      this.createdMs[i] = Date.parse(t.created_date);
-      this.updatedMs[i] = Date.parse(t.updated_date);
-      this.byId.set(t.ticket_id.toLowerCase(), i);
-      for (const field of fields) {
-        const key = t[field].toLowerCase();
-        const byValue = lists.get(field)!;
-        let list = byValue.get(key);
-        if (!list) byValue.set(key, (list = []));
-        list.push(i);
-      }
+      createdMs[i] = dateMs(tickets[i]!.created_date);
+      updatedMs[i] = dateMs(tickets[i]!.updated_date);
     }
-    for (const [field, byValue] of lists) {
-      const frozen = new Map<string, Uint32Array>();
-      for (const [value, list] of byValue) frozen.set(value, Uint32Array.from(list));
-      this.postings.set(field, frozen);
+    this.columns = { priorityRank: priorityRanks(tickets), createdMs, updatedMs };
+    const index = (field: GroupField) => new ValueIndex(n, (i) => tickets[i]![field]);
+    this.fields = {
+      status: index("status"),
+      priority: index("priority"),
+      category: index("category"),
+      user_id: index("user_id"),
+      assigned_to: index("assigned_to"),
+    };
+    const { status, priority, category } = this.fields;
+    this.cube = new Uint32Array(status.cardinality * priority.cardinality * category.cardinality);
+    for (let i = 0; i < n; i++) {
+      this.cube[this.cell(status.codes[i]!, priority.codes[i]!, category.codes[i]!)]!++;
     }
-    this.sortedIds = [...this.byId.keys()].sort();
+    this.keywords = new KeywordIndex(n, (i) => haystackOf(tickets[i]!));
+    this.ids = new IdLookup(tickets);
+    this.orderings = buildOrderings(tickets, this.columns);
   }
 
   get size(): number {
@@ -88,29 +111,26 @@ export class MemoryTicketStore implements TicketStore {
 
   async search(query: SearchQuery): Promise<SearchResult> {
     const after = decodeCursor(query);
-    const { order, rank } = this.ordering(query.sort);
+    const { order, rank } = this.orderings[query.sort];
     // First rank past the cursor: the cursor's key need not belong to a current ticket.
     const start = after === undefined ? 0 : this.firstRankAfter(query.sort, order, after);
     const want = query.limit + 1; // one extra tells whether a next page exists
-    const page: number[] = []; // ranks, ascending, at most `want`
-    let total = 0;
-
-    if (isEmpty(query.filters)) {
-      total = this.tickets.length;
-      for (let r = start; r < order.length && page.length < want; r++) page.push(r);
-    } else {
-      this.forEachMatch(query.filters, (i) => {
-        total++;
+    const plan = this.plan(query.filters);
+    let page = plan.total === undefined ? undefined : this.walk(plan, order, start, want);
+    let total = plan.total ?? 0;
+    if (page === undefined) {
+      page = [];
+      const ranks = page;
+      total = this.forEachMatch(plan, (i) => {
         const r = rank[i]!;
         if (r < start) return;
-        if (page.length === want && r >= page[want - 1]!) return;
-        let pos = page.length;
-        while (pos > 0 && page[pos - 1]! > r) pos--;
-        page.splice(pos, 0, r);
-        if (page.length > want) page.pop();
+        if (ranks.length === want && r >= ranks[want - 1]!) return;
+        let pos = ranks.length;
+        while (pos > 0 && ranks[pos - 1]! > r) pos--;
+        ranks.splice(pos, 0, r);
+        if (ranks.length > want) ranks.pop();
       });
     }
-
     const hasMore = page.length > query.limit;
     const tickets = page.slice(0, query.limit).map((r) => this.tickets[order[r]!]!);
     const result: SearchResult = { total, tickets };
@@ -122,18 +142,25 @@ export class MemoryTicketStore implements TicketStore {
   }
 
   async get(ticketId: string): Promise<Ticket | undefined> {
-    const i = this.byId.get(ticketId.trim().toLowerCase());
+    const i = this.ids.find(ticketId);
     return i === undefined ? undefined : this.tickets[i];
   }
 
   async stats(filters: TicketFilters, groupBy: GroupField): Promise<StatsResult> {
+    const field = this.fields[groupBy];
+    const perCode = new Float64Array(field.cardinality);
+    const plan = this.plan(filters);
+    let total: number;
+    if (plan.cubeOnly && ENUM_VALUES[groupBy]) {
+      total = this.cubeCount(filters, groupBy, perCode);
+    } else {
+      const codes = field.codes;
+      total = this.forEachMatch(plan, (i) => perCode[codes[i]!]!++);
+    }
     const counts = new Map<string, number>();
     for (const value of ENUM_VALUES[groupBy] ?? []) counts.set(value, 0);
-    let total = 0;
-    this.forEachMatch(filters, (i) => {
-      total++;
-      const value = this.tickets[i]![groupBy];
-      counts.set(value, (counts.get(value) ?? 0) + 1);
+    perCode.forEach((count, code) => {
+      if (count > 0) counts.set(field.values[code]!, count);
     });
     const groups: GroupCount[] = [...counts].map(([value, count]) => ({ value, count }));
     groups.sort(
@@ -143,90 +170,201 @@ export class MemoryTicketStore implements TicketStore {
   }
 
   async suggestIds(prefix: string, limit: number): Promise<string[]> {
-    const p = prefix.trim().toLowerCase();
-    let lo = 0;
-    let hi = this.sortedIds.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.sortedIds[mid]! < p) lo = mid + 1;
-      else hi = mid;
-    }
-    const out: string[] = [];
-    for (let k = lo; k < this.sortedIds.length && out.length < limit; k++) {
-      const id = this.sortedIds[k]!;
-      if (!id.startsWith(p)) break;
-      out.push(this.tickets[this.byId.get(id)!]!.ticket_id);
-    }
-    return out;
+    return this.ids.suggest(prefix, limit);
   }
 
   async info(): Promise<StoreInfo> {
     return { source: this.source, count: this.tickets.length };
   }
 
-  /** Calls `visit` with the position of every ticket matching `filters`, in index order. */
-  private forEachMatch(filters: TicketFilters, visit: (i: number) => void): void {
-    const candidates = this.candidates(filters);
-    const check = (i: number) => {
-      if (
-        matches(this.tickets[i]!, filters, this.haystacks[i], this.createdMs[i], this.updatedMs[i])
-      ) {
-        visit(i);
+  async ready(): Promise<boolean> {
+    return true;
+  }
+
+  /** Visits every match; returns how many there were. */
+  private forEachMatch(plan: Plan, visit: (i: number) => void): number {
+    let count = 0;
+    const { test, lists } = plan;
+    if (lists === undefined) {
+      for (let i = 0; i < this.tickets.length; i++) {
+        if (test(i)) {
+          count++;
+          visit(i);
+        }
       }
-    };
-    if (candidates === undefined) {
-      for (let i = 0; i < this.tickets.length; i++) check(i);
-    } else {
-      for (const list of candidates) for (const i of list) check(i);
+      return count;
     }
+    for (const list of lists) {
+      for (let k = 0; k < list.length; k++) {
+        const i = list[k]!;
+        if (test(i)) {
+          count++;
+          visit(i);
+        }
+      }
+    }
+    return count;
   }
 
   /**
-   * The posting lists of the most selective indexed filter (their union holds every
-   * match, each ticket once since a ticket has one value per field), or undefined when
-   * no indexed filter is set.
+   * The page when the total is already known: walk the order from `start`, testing each
+   * ticket, until `want` matches. Gives up (undefined) once the walk costs more than
+   * scanning the candidates would, e.g. when matches are rare or bunched later on.
    */
-  private candidates(filters: TicketFilters): Uint32Array[] | undefined {
-    const options: [IndexedField, string[] | undefined][] = [
-      ["user_id", filters.userId === undefined ? undefined : [filters.userId]],
-      ["assigned_to", filters.assignedTo === undefined ? undefined : [filters.assignedTo]],
-      ["status", filters.statuses],
-      ["priority", filters.priorities],
-      ["category", filters.categories],
-    ];
-    let best: Uint32Array[] | undefined;
-    let bestSize = Infinity;
-    for (const [field, values] of options) {
-      if (!values) continue;
-      const byValue = this.postings.get(field)!;
-      const lists = values.map((v) => byValue.get(v)).filter((l): l is Uint32Array => !!l);
-      const size = lists.reduce((sum, l) => sum + l.length, 0);
-      if (size < bestSize) {
-        best = lists;
-        bestSize = size;
+  private walk(plan: Plan, order: Uint32Array, start: number, want: number): number[] | undefined {
+    const page: number[] = [];
+    if (plan.total === 0) return page;
+    // Expected steps: `want` matches at the matches' density.
+    if ((want * this.tickets.length) / plan.total! > Math.max(plan.size, 1024)) return undefined;
+    const budget = Math.max(plan.size, 1024);
+    let r = start;
+    for (let steps = 0; r < order.length && page.length < want; r++, steps++) {
+      if (steps > budget) return undefined;
+      if (plan.test(order[r]!)) page.push(r);
+    }
+    return page;
+  }
+
+  private plan(filters: TicketFilters): Plan {
+    const { status, priority, category, user_id, assigned_to } = this.fields;
+    const { createdMs, updatedMs } = this.columns;
+    const lookup: KeywordLookup | undefined = filters.keywordTerms
+      ? this.keywords.lookup(filters.keywordTerms)
+      : undefined;
+
+    // The smallest candidate set among the indexed filters, the date ranges (slices of
+    // the date orders) and the keyword's tickets. `active` lists every filter set.
+    const active = new Set<string>();
+    let driver: string | undefined;
+    let lists: Uint32Array[] | undefined;
+    let size = this.tickets.length;
+    const offer = (name: string, candidates: Uint32Array[]) => {
+      active.add(name);
+      const total = candidates.reduce((sum, list) => sum + list.length, 0);
+      if (driver === undefined || total < size) [driver, lists, size] = [name, candidates, total];
+    };
+    const consider = (name: string, field: ValueIndex, keys: readonly string[] | undefined) => {
+      if (keys === undefined) return;
+      offer(
+        name,
+        keys.flatMap((key) => field.codesFor(key)).map((code) => field.list(code)),
+      );
+    };
+    const one = (value: string | undefined) => (value === undefined ? undefined : [value]);
+    consider("userId", user_id, one(filters.userId));
+    consider("scopeUserId", user_id, one(filters.scopeUserId));
+    consider("assignedTo", assigned_to, one(filters.assignedTo));
+    consider("statuses", status, filters.statuses);
+    consider("priorities", priority, filters.priorities);
+    consider("categories", category, filters.categories);
+    const [cFrom, cTo] = [filters.createdFrom ?? -Infinity, filters.createdTo ?? Infinity];
+    const [uFrom, uTo] = [filters.updatedFrom ?? -Infinity, filters.updatedTo ?? Infinity];
+    if (cFrom > -Infinity || cTo < Infinity) {
+      offer("created", [this.dateSlice("oldest", createdMs, cFrom, cTo)]);
+    }
+    if (uFrom > -Infinity || uTo < Infinity) {
+      offer("updated", [this.dateSlice("updated", updatedMs, uFrom, uTo)]);
+    }
+    let verify = filters.keywordTerms ?? [];
+    let keywordBits: Uint32Array | undefined;
+    if (lookup) {
+      active.add("keyword");
+      if (lookup.ids && (driver === undefined || lookup.ids.length <= size)) {
+        [driver, lists, size] = ["keyword", [lookup.ids], lookup.ids.length];
+        verify = lookup.verify;
       }
     }
-    return best;
+    // Exact: the candidates are the matches, so their number is the total.
+    const exact = active.size === (driver ? 1 : 0) && (driver !== "keyword" || verify.length === 0);
+    if (lookup?.ids && (driver !== "keyword" ? size > TEXT_CHECK_LIMIT : exact)) {
+      keywordBits = new Uint32Array((this.tickets.length + 31) >>> 5);
+      for (const i of lookup.ids) keywordBits[i >>> 5]! |= 1 << (i & 31);
+      verify = lookup.verify;
+    }
+
+    const flags = (field: ValueIndex, keys: readonly string[] | undefined) =>
+      keys === undefined ? undefined : field.flags(keys);
+    const st = flags(status, filters.statuses);
+    const pr = flags(priority, filters.priorities);
+    const ca = flags(category, filters.categories);
+    const us = flags(user_id, one(filters.userId));
+    const sc = flags(user_id, one(filters.scopeUserId));
+    const as = flags(assigned_to, one(filters.assignedTo));
+    const dates = active.has("created") || active.has("updated");
+    const test = (i: number): boolean => {
+      if (st && st[status.codes[i]!] === 0) return false;
+      if (pr && pr[priority.codes[i]!] === 0) return false;
+      if (ca && ca[category.codes[i]!] === 0) return false;
+      if (us && us[user_id.codes[i]!] === 0) return false;
+      if (sc && sc[user_id.codes[i]!] === 0) return false;
+      if (as && as[assigned_to.codes[i]!] === 0) return false;
+      if (dates) {
+        const c = createdMs[i]!;
+        const u = updatedMs[i]!;
+        if (c < cFrom || c >= cTo || u < uFrom || u >= uTo) return false;
+      }
+      if (keywordBits && (keywordBits[i >>> 5]! & (1 << (i & 31))) === 0) return false;
+      if (verify.length > 0) {
+        const haystack = haystackOf(this.tickets[i]!);
+        for (const term of verify) if (!haystack.includes(term)) return false;
+      }
+      return true;
+    };
+    const cubeOnly = [...active].every((name) => CUBE_FILTERS.has(name));
+    const total = cubeOnly ? this.cubeCount(filters) : exact ? size : undefined;
+    return { lists, size, test, total, cubeOnly };
+  }
+
+  /** Positions with a date in [from, to), as a slice of an order sorted by that date. */
+  private dateSlice(sort: "oldest" | "updated", ms: Float64Array, from: number, to: number) {
+    const { order } = this.orderings[sort];
+    // "oldest" ascends by created date; "updated" descends by updated date.
+    const before = (r: number, bound: number) =>
+      sort === "oldest" ? ms[order[r]!]! < bound : ms[order[r]!]! >= bound;
+    const search = (bound: number) => {
+      let lo = 0;
+      let hi = order.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (before(mid, bound)) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
+    const [lo, hi] = sort === "oldest" ? [search(from), search(to)] : [search(to), search(from)];
+    return order.subarray(lo, Math.max(lo, hi));
+  }
+
+  private cell(s: number, p: number, c: number): number {
+    const { priority, category } = this.fields;
+    return (s * priority.cardinality + p) * category.cardinality + c;
+  }
+
+  /** Matches of status/priority/category filters, from the cube; per group if asked. */
+  private cubeCount(filters: TicketFilters, groupBy?: GroupField, perCode?: Float64Array): number {
+    const { status, priority, category } = this.fields;
+    const codes = (field: ValueIndex, keys: readonly string[] | undefined) =>
+      keys === undefined
+        ? Array.from({ length: field.cardinality }, (_, code) => code)
+        : keys.flatMap((key) => field.codesFor(key));
+    let total = 0;
+    for (const s of codes(status, filters.statuses)) {
+      for (const p of codes(priority, filters.priorities)) {
+        for (const c of codes(category, filters.categories)) {
+          const count = this.cube[this.cell(s, p, c)]!;
+          total += count;
+          if (perCode === undefined) continue;
+          const group = groupBy === "status" ? s : groupBy === "priority" ? p : c;
+          perCode[group]! += count;
+        }
+      }
+    }
+    return total;
   }
 
   private keyOf(sort: SortOrder, i: number): SortKey {
-    return sortKey(sort, this.tickets[i]!, this.createdMs[i]!, this.updatedMs[i]!);
-  }
-
-  private ordering(sort: SortOrder): Ordering {
-    let ordering = this.orderings.get(sort);
-    if (!ordering) {
-      const n = this.tickets.length;
-      const keys = Array.from({ length: n }, (_, i) => this.keyOf(sort, i));
-      const order = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) =>
-        compareKeys(keys[a]!, keys[b]!),
-      );
-      const rank = new Uint32Array(n);
-      for (let r = 0; r < n; r++) rank[order[r]!] = r;
-      ordering = { order, rank };
-      this.orderings.set(sort, ordering);
-    }
-    return ordering;
+    const { createdMs, updatedMs } = this.columns;
+    return sortKey(sort, this.tickets[i]!, createdMs[i]!, updatedMs[i]!);
   }
 
   private firstRankAfter(sort: SortOrder, order: Uint32Array, after: SortKey): number {
@@ -239,8 +377,4 @@ export class MemoryTicketStore implements TicketStore {
     }
     return lo;
   }
-}
-
-function isEmpty(filters: TicketFilters): boolean {
-  return Object.keys(filters).length === 0;
 }

@@ -27,7 +27,11 @@ export function matches(
   updatedMs: number = Date.parse(ticket.updated_date),
 ): boolean {
   if (filters.userId !== undefined && ticket.user_id.toLowerCase() !== filters.userId) return false;
-  if (filters.scopeUserId !== undefined && ticket.user_id.toLowerCase() !== filters.scopeUserId) {
+  // Set by the server, not parsed from input: lower-cased here too, not assumed to be.
+  if (
+    filters.scopeUserId !== undefined &&
+    ticket.user_id.toLowerCase() !== filters.scopeUserId.toLowerCase()
+  ) {
     return false;
   }
   if (filters.assignedTo !== undefined && ticket.assigned_to.toLowerCase() !== filters.assignedTo) {

@@ -41,4 +41,6 @@ export interface TicketStore {
   info(): Promise<StoreInfo>;
   /** Can the store answer now (e.g. the database is reachable)? Absent: always. */
   ready?(): Promise<boolean>;
+  /** Releases what the store holds open (a database pool); absent when nothing is. */
+  close?(): Promise<void>;
 }

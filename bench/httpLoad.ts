@@ -1,0 +1,126 @@
+/**
+ * A closed-loop load generator over node:http with keep-alive: `concurrency` clients,
+ * each sending its next request when the last answer has fully arrived, for a fixed
+ * time. Every server in a comparison gets the same client, so client costs cancel out
+ * of the ratios.
+ */
+import http from "node:http";
+import { summarise, type Latency } from "./measure.js";
+
+export interface Answer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+export interface LoadResult {
+  concurrency: number;
+  requests: number;
+  errors: number;
+  perSecond: number;
+  latency: Latency;
+}
+
+export function post(
+  agent: http.Agent,
+  port: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
+  const payload = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        agent,
+        host: "127.0.0.1",
+        port,
+        method: "POST",
+        path: "/mcp",
+        headers: {
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+          "content-length": Buffer.byteLength(payload),
+          ...headers,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString(),
+          }),
+        );
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    req.end(payload);
+  });
+}
+
+export const INITIALIZE = {
+  jsonrpc: "2.0",
+  id: 0,
+  method: "initialize",
+  params: {
+    protocolVersion: "2025-11-25",
+    capabilities: {},
+    clientInfo: { name: "bench", version: "1" },
+  },
+};
+
+/** Opens an MCP session (initialize + initialized) and returns its headers. */
+export async function openSession(
+  agent: http.Agent,
+  port: number,
+): Promise<Record<string, string>> {
+  const init = await post(agent, port, INITIALIZE);
+  const id = init.headers["mcp-session-id"];
+  if (init.status !== 200 || typeof id !== "string") {
+    throw new Error(`initialize failed: ${init.status} ${init.body.slice(0, 200)}`);
+  }
+  const headers = { "mcp-session-id": id, "mcp-protocol-version": "2025-11-25" };
+  await post(agent, port, { jsonrpc: "2.0", method: "notifications/initialized" }, headers);
+  return headers;
+}
+
+export async function load(options: {
+  port: number;
+  concurrency: number;
+  durationMs: number;
+  body: unknown;
+  /** Per client, before the clock starts: e.g. open a session. */
+  setup?: (agent: http.Agent) => Promise<Record<string, string>>;
+}): Promise<LoadResult> {
+  const { port, concurrency, durationMs, body, setup } = options;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const headers = await Promise.all(
+    Array.from({ length: concurrency }, () => setup?.(agent) ?? Promise.resolve({})),
+  );
+  const samples: number[] = [];
+  let errors = 0;
+  const deadline = performance.now() + durationMs;
+  const started = performance.now();
+  await Promise.all(
+    headers.map(async (h) => {
+      while (performance.now() < deadline) {
+        const t0 = performance.now();
+        const answer = await post(agent, port, body, h);
+        samples.push(performance.now() - t0);
+        if (answer.status !== 200 || answer.body.includes('"isError":true')) errors++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  return {
+    concurrency,
+    requests: samples.length,
+    errors,
+    perSecond: samples.length / seconds,
+    latency: summarise(samples),
+  };
+}

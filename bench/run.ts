@@ -1,0 +1,244 @@
+/**
+ * `npm run bench [-- --quick]`: measures both ticket stores and the HTTP path, and writes
+ * a report leading with ratios to bench/results/latest.md and latest.json (--quick:
+ * quick.md and quick.json: 50 and 100k tickets, shorter runs).
+ *
+ * - search latency per query kind for 50, 100k and 1M tickets, in memory and in
+ *   PostgreSQL, each store in a fresh process (start-up time and memory are its own);
+ * - tools/call over Streamable HTTP, stateful and stateless, at several concurrencies,
+ *   beside a bare node:http server sending the same bytes (the ceiling);
+ * - what the model reads for the seed's three questions, beside pretty-printed JSON.
+ *
+ * Generated ticket files and the PostgreSQL data sets are kept between runs (files in
+ * the OS temp dir, data in the database mcp_tickets_bench, one schema per size), so only
+ * the first run pays for generating and importing a million tickets.
+ * PostgreSQL: BENCH_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres) must
+ * be allowed to create the database.
+ */
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdir, stat, writeFile } from "node:fs/promises";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import http from "node:http";
+import pg from "pg";
+import { generateTickets } from "../data/generator.js";
+import { loadMemoryStore } from "../server/src/sources/loadStore.js";
+import { writeTicketsFile } from "../server/src/sources/spreadsheet.js";
+import { load, openSession, post, type LoadResult } from "./httpLoad.js";
+import { measureModelRead } from "./modelRead.js";
+import { renderMarkdown, type BenchResults, type PostgresSize } from "./report.js";
+import type { WorkerResult } from "./searchWorker.js";
+
+const quick = process.argv.includes("--quick");
+const SIZES = quick ? [50, 100_000] : [50, 100_000, 1_000_000];
+const CONCURRENCY = quick ? [1, 8] : [1, 8, 32];
+const HTTP_MS = quick ? 1000 : 3000;
+const CACHE = join(tmpdir(), "mcp-tickets-bench");
+const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const BENCH_DB = "mcp_tickets_bench";
+const BENCH_URL = ADMIN_URL.replace(/\/[^/]*$/, `/${BENCH_DB}`);
+const SAMPLE = "data/requests.xls";
+
+const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+const label = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : n >= 1e3 ? `${n / 1e3}k` : String(n));
+
+/** Runs a node child (TypeScript via tsx) to completion; returns its stdout. */
+async function node(args: string[], env: Record<string, string> = {}): Promise<string> {
+  const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", ...args], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let out = "";
+  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  const [code] = (await once(child, "exit")) as [number | null];
+  if (code !== 0) throw new Error(`${args.join(" ")} exited with ${code}`);
+  return out;
+}
+
+async function ticketFile(size: number): Promise<{ file: string; bytes: number }> {
+  const file = join(CACHE, `tickets-${size}.jsonl`);
+  const existing = await stat(file).catch(() => undefined);
+  if (existing) return { file, bytes: existing.size };
+  log(`generating ${label(size)} tickets -> ${file}`);
+  const { bytes } = await writeTicketsFile(file, generateTickets({ count: size }));
+  return { file, bytes };
+}
+
+async function withClient<T>(url: string, body: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await body(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The size's schema, imported with `npm run db:import` unless a previous run did it. */
+async function postgresData(size: number, file: string): Promise<Omit<PostgresSize, "worker">> {
+  const schema = `bench_${size}`;
+  const loaded = await withClient(BENCH_URL, async (c) => {
+    const { rows } = await c
+      .query<{ count: number; ms: number; at: Date }>(
+        `SELECT (SELECT count(*)::int FROM ${schema}.tickets) AS count, ms, at FROM ${schema}.bench_import`,
+      )
+      .catch(() => ({ rows: [] }));
+    return rows[0]?.count === size ? rows[0] : undefined;
+  });
+  let importMs = loaded?.ms;
+  let importedAt = loaded?.at.toISOString();
+  if (!loaded) {
+    log(`importing ${label(size)} tickets into ${BENCH_DB} (schema ${schema})`);
+    await withClient(BENCH_URL, (c) => c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
+    const started = performance.now();
+    await node(["server/src/cli/dbImport.ts", file], {
+      DATABASE_URL: BENCH_URL,
+      DATABASE_SCHEMA: schema,
+    });
+    importMs = performance.now() - started;
+    importedAt = new Date().toISOString();
+    await withClient(BENCH_URL, async (c) => {
+      await c.query(`CREATE TABLE ${schema}.bench_import (ms float8, at timestamptz)`);
+      await c.query(`INSERT INTO ${schema}.bench_import VALUES ($1, now())`, [importMs]);
+    });
+  }
+  const sizes = await withClient(BENCH_URL, async (c) => {
+    const { rows } = await c.query<{ table: string; indexes: string }>(
+      `SELECT pg_table_size('${schema}.tickets') AS table, pg_indexes_size('${schema}.tickets') AS indexes`,
+    );
+    return { tableMb: Number(rows[0]!.table) / 1e6, indexesMb: Number(rows[0]!.indexes) / 1e6 };
+  });
+  return { schema, importMs: importMs!, importedAt: importedAt!, reused: !!loaded, ...sizes };
+}
+
+async function searchBench(): Promise<BenchResults["search"]> {
+  const out: BenchResults["search"] = [];
+  await withClient(ADMIN_URL, async (c) => {
+    const { rowCount } = await c.query("SELECT 1 FROM pg_database WHERE datname = $1", [BENCH_DB]);
+    if (rowCount === 0) await c.query(`CREATE DATABASE ${BENCH_DB}`);
+  });
+  for (const size of SIZES) {
+    const { file, bytes } = await ticketFile(size);
+    log(`memory store, ${label(size)} tickets`);
+    const memory = JSON.parse(
+      await node(["bench/searchWorker.ts", "memory", file]),
+    ) as WorkerResult;
+    const data = await postgresData(size, file);
+    log(`postgres store, ${label(size)} tickets`);
+    const worker = JSON.parse(
+      await node(["bench/searchWorker.ts", "postgres", BENCH_URL, data.schema]),
+    ) as WorkerResult;
+    out.push({ size, fileBytes: bytes, memory, postgres: { ...data, worker } });
+  }
+  return out;
+}
+
+/** Starts bench/httpServer.ts; resolves with its port and a stop function. */
+async function startServer(args: string[]): Promise<{ port: number; stop: () => void }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "bench/httpServer.ts", ...args], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let out = "";
+  for await (const chunk of child.stdout) {
+    out += (chunk as Buffer).toString();
+    if (out.includes("\n")) break;
+  }
+  const { port } = JSON.parse(out) as { port: number };
+  return { port, stop: () => child.kill("SIGTERM") };
+}
+
+async function httpBench(): Promise<BenchResults["http"]> {
+  const call = {
+    jsonrpc: "2.0",
+    id: 1,
+    method: "tools/call",
+    params: { name: "search_tickets", arguments: { status: "open", priority: "critical" } },
+  };
+  const servers = {
+    stateful: await startServer(["stateful", SAMPLE]),
+    stateless: await startServer(["stateless", SAMPLE]),
+    sdk: await startServer(["sdk", SAMPLE]),
+    sdkJson: await startServer(["sdk-json", SAMPLE]),
+  };
+  const agent = new http.Agent({ keepAlive: true });
+  const sample = await post(agent, servers.stateless.port, call);
+  agent.destroy();
+  const bodyFile = join(CACHE, "reply.txt");
+  await writeFile(bodyFile, sample.body);
+  const plain = await startServer(["plain", bodyFile, String(sample.headers["content-type"])]);
+  const runs: { mode: string; results: LoadResult[] }[] = [];
+  try {
+    for (const [mode, port, setup] of [
+      ["node:http (ceiling)", plain.port, undefined],
+      [
+        "MCP stateful",
+        servers.stateful.port,
+        (a: http.Agent) => openSession(a, servers.stateful.port),
+      ],
+      ["MCP stateless", servers.stateless.port, undefined],
+      [
+        "SDK floor (stateful, SSE)",
+        servers.sdk.port,
+        (a: http.Agent) => openSession(a, servers.sdk.port),
+      ],
+      [
+        "SDK floor (stateful, JSON)",
+        servers.sdkJson.port,
+        (a: http.Agent) => openSession(a, servers.sdkJson.port),
+      ],
+    ] as const) {
+      const results: LoadResult[] = [];
+      for (const concurrency of CONCURRENCY) {
+        log(`HTTP ${mode}, concurrency ${concurrency}`);
+        results.push(await load({ port, concurrency, durationMs: HTTP_MS, body: call, setup }));
+      }
+      runs.push({ mode, results });
+    }
+  } finally {
+    for (const server of [plain, ...Object.values(servers)]) server.stop();
+  }
+  return { replyBytes: Buffer.byteLength(sample.body), request: call.params, runs };
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const loadBefore = loadavg()[0]!;
+  await mkdir(CACHE, { recursive: true });
+  const postgresVersion = await withClient(ADMIN_URL, async (c) =>
+    String(
+      (await c.query<{ server_version: string }>("SHOW server_version")).rows[0]!.server_version,
+    ),
+  );
+  const search = await searchBench();
+  const httpResults = await httpBench();
+  log("model read sizes");
+  const modelRead = await measureModelRead(await loadMemoryStore(SAMPLE));
+  const results: BenchResults = {
+    when: new Date().toISOString(),
+    quick,
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? "?",
+      memoryGb: Math.round(totalmem() / 1e9),
+      node: process.version,
+      postgres: postgresVersion,
+      loadAverage: [loadBefore, loadavg()[0]!],
+    },
+    seconds: 0,
+    search,
+    http: httpResults,
+    modelRead,
+  };
+  results.seconds = Math.round((performance.now() - started) / 1000);
+  const name = quick ? "quick" : "latest";
+  await mkdir("bench/results", { recursive: true });
+  await writeFile(`bench/results/${name}.json`, `${JSON.stringify(results, null, 2)}\n`);
+  await writeFile(`bench/results/${name}.md`, renderMarkdown(results));
+  log(`wrote bench/results/${name}.md and .json in ${results.seconds} s`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

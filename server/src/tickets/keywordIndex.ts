@@ -1,0 +1,339 @@
+/**
+ * The in-memory keyword index: an inverted index from the words of every ticket's
+ * haystack (title + description, lower-cased by `haystackOf`) to the tickets holding them.
+ *
+ * Keyword search is substring search ("log" finds "login"), which a word index answers
+ * exactly, without reading descriptions:
+ * - A word is a maximal run of word characters (letters, digits, marks). Any run of word
+ *   characters inside a search term that occurs in a haystack lies inside one word of
+ *   that haystack, so the tickets holding the term are among the tickets holding a word
+ *   that *contains* the run.
+ * - The words containing a run are found with `indexOf` over the vocabulary written out
+ *   as one string (tens of thousands of words: microseconds), and their posting lists
+ *   are merged.
+ * - A term that is one run (a plain word) is then matched exactly. A term with other
+ *   characters too (a phrase, "e-mail", "50%") is looked up by its runs and returned in
+ *   `verify`, for the caller to check the few candidates against the haystack.
+ */
+
+/** Per UTF-16 code unit: 1 = word character, 2 = not; 0 = not classified yet. */
+const WORD_CLASS = new Uint8Array(0x10000);
+const LETTER_NUMBER_MARK = /[\p{L}\p{N}\p{M}]/u;
+/** The ASCII part, filled in advance: most text is ASCII, and this is the hot path. */
+const ASCII_WORD = Uint8Array.from({ length: 0x80 }, (_, c) =>
+  LETTER_NUMBER_MARK.test(String.fromCharCode(c)) ? 1 : 0,
+);
+
+function isWordUnit(c: number): boolean {
+  if (c < 0x80) return ASCII_WORD[c] === 1;
+  let kind = WORD_CLASS[c]!;
+  if (kind === 0) {
+    // Surrogates count as word units so that astral letters (and emoji) join words the
+    // same way in haystacks and in terms; only consistency matters for correctness.
+    const word = (c >= 0xd800 && c <= 0xdfff) || LETTER_NUMBER_MARK.test(String.fromCharCode(c));
+    kind = word ? 1 : 2;
+    WORD_CLASS[c] = kind;
+  }
+  return kind === 1;
+}
+
+/** The maximal runs of word characters in `text`, in order. */
+export function wordRuns(text: string): string[] {
+  const runs: string[] = [];
+  let start = -1;
+  for (let k = 0; k <= text.length; k++) {
+    const word = k < text.length && isWordUnit(text.charCodeAt(k));
+    if (word && start < 0) start = k;
+    else if (!word && start >= 0) {
+      runs.push(text.slice(start, k));
+      start = -1;
+    }
+  }
+  return runs;
+}
+
+/** Grows in fixed chunks: tens of millions of entries without copying or a giant array. */
+class ChunkedUint32 {
+  private static readonly CHUNK = 1 << 20;
+  private readonly chunks: Uint32Array[] = [];
+  length = 0;
+
+  push(value: number): void {
+    const at = this.length % ChunkedUint32.CHUNK;
+    if (at === 0) this.chunks.push(new Uint32Array(ChunkedUint32.CHUNK));
+    this.chunks[this.chunks.length - 1]![at] = value;
+    this.length++;
+  }
+
+  get(index: number): number {
+    return this.chunks[Math.floor(index / ChunkedUint32.CHUNK)]![index % ChunkedUint32.CHUNK]!;
+  }
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/**
+ * The distinct words met while indexing, without making a string per word occurrence
+ * (tens of millions at a million tickets): an open-addressing hash table over word ids,
+ * keyed by a hash computed while scanning, with the words' characters kept in one
+ * growing buffer that becomes the "\n"-separated vocabulary string at the end.
+ */
+class Vocabulary {
+  private chars = new Uint16Array(1 << 16);
+  private used = 1; // chars[0] is the leading "\n"
+  private start: number[] = [];
+  private hashes = new Int32Array(1 << 12);
+  private table = new Int32Array(1 << 12).fill(-1);
+
+  constructor() {
+    this.chars[0] = 0x0a;
+  }
+
+  get size(): number {
+    return this.start.length;
+  }
+
+  /** The id of text[from, to), whose hash is `hash`; new words get the next id. */
+  idOf(text: string, from: number, to: number, hash: number): number {
+    const length = to - from;
+    const mask = this.table.length - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const id = this.table[slot]!;
+      if (id < 0) break;
+      if (this.hashes[id] !== hash) continue;
+      const at = this.start[id]!;
+      if (this.chars[at + length] !== 0x0a) continue;
+      let same = true;
+      for (let j = 0; j < length && same; j++)
+        same = this.chars[at + j] === text.charCodeAt(from + j);
+      if (same) return id;
+    }
+    const id = this.start.length;
+    if (this.used + length + 1 > this.chars.length) {
+      const grown = new Uint16Array(Math.max(this.chars.length * 2, this.used + length + 1));
+      grown.set(this.chars);
+      this.chars = grown;
+    }
+    this.start.push(this.used);
+    if (id === this.hashes.length) {
+      const grown = new Int32Array(this.hashes.length * 2);
+      grown.set(this.hashes);
+      this.hashes = grown;
+    }
+    this.hashes[id] = hash;
+    for (let j = 0; j < length; j++) this.chars[this.used++] = text.charCodeAt(from + j);
+    this.chars[this.used++] = 0x0a;
+    if (this.start.length * 2 > this.table.length) this.rehash();
+    else this.place(id, hash);
+    return id;
+  }
+
+  text(): string {
+    let out = "";
+    for (let at = 0; at < this.used; at += 8192) {
+      const end = Math.min(at + 8192, this.used);
+      out += String.fromCharCode(...this.chars.subarray(at, end));
+    }
+    return out;
+  }
+
+  /** Where each word starts in `text()`, plus the end. */
+  starts(): Uint32Array {
+    return Uint32Array.from([...this.start, this.used]);
+  }
+
+  private place(id: number, hash: number): void {
+    const mask = this.table.length - 1;
+    let slot = hash & mask;
+    while (this.table[slot]! >= 0) slot = (slot + 1) & mask;
+    this.table[slot] = id;
+  }
+
+  private rehash(): void {
+    this.table = new Int32Array(this.table.length * 2).fill(-1);
+    for (let id = 0; id < this.start.length; id++) this.place(id, this.hashes[id]!);
+  }
+}
+
+export interface KeywordLookup {
+  /** Ascending positions of every ticket that may match; undefined: no restriction. */
+  ids: Uint32Array | undefined;
+  /** Terms the ids do not prove; check each against the haystack. */
+  verify: string[];
+}
+
+export class KeywordIndex {
+  /** Every word, each between two "\n" (never a word character), for indexOf. */
+  private readonly vocabulary: string;
+  /** Where word w starts in `vocabulary`; one extra entry at the end. */
+  private readonly wordStart: Uint32Array;
+  private readonly offsets: Uint32Array;
+  private readonly postings: Uint32Array;
+
+  constructor(
+    private readonly n: number,
+    haystackOf: (i: number) => string,
+  ) {
+    const vocabulary = new Vocabulary();
+    const perTicket = new Uint32Array(n);
+    const tokens = new ChunkedUint32();
+    let lastSeenIn = new Int32Array(1024).fill(-1);
+    for (let i = 0; i < n; i++) {
+      const text = haystackOf(i);
+      const length = text.length;
+      let k = 0;
+      while (k < length) {
+        // Skip to the next word, then hash it while finding its end.
+        let c = text.charCodeAt(k);
+        while (!isWordUnit(c) && ++k < length) c = text.charCodeAt(k);
+        if (k >= length) break;
+        const start = k;
+        let hash = FNV_OFFSET;
+        do {
+          hash = Math.imul(hash ^ c, FNV_PRIME);
+          c = ++k < length ? text.charCodeAt(k) : 0x20;
+        } while (isWordUnit(c));
+        const id = vocabulary.idOf(text, start, k, hash);
+        if (id >= lastSeenIn.length) {
+          const grown = new Int32Array(lastSeenIn.length * 2).fill(-1);
+          grown.set(lastSeenIn);
+          lastSeenIn = grown;
+        }
+        if (lastSeenIn[id] === i) continue; // once per ticket
+        lastSeenIn[id] = i;
+        tokens.push(id);
+        perTicket[i]!++;
+      }
+    }
+    const words = vocabulary.size;
+    this.vocabulary = vocabulary.text();
+    this.wordStart = vocabulary.starts();
+    // Counting sort of (word, ticket) pairs into CSR; tickets come out ascending per word.
+    this.offsets = new Uint32Array(words + 1);
+    for (let k = 0; k < tokens.length; k++) this.offsets[tokens.get(k) + 1]!++;
+    for (let w = 0; w < words; w++) this.offsets[w + 1]! += this.offsets[w]!;
+    this.postings = new Uint32Array(tokens.length);
+    const next = this.offsets.slice(0, words);
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      for (let end = k + perTicket[i]!; k < end; k++) this.postings[next[tokens.get(k)]!++] = i;
+    }
+  }
+
+  get words(): number {
+    return this.wordStart.length - 1;
+  }
+
+  /** Candidates for tickets whose haystack contains every term (terms lower-cased). */
+  lookup(terms: readonly string[]): KeywordLookup {
+    const verify: string[] = [];
+    const sets: number[][] = [];
+    for (const term of terms) {
+      const runs = wordRuns(term);
+      if (runs.length !== 1 || runs[0] !== term) verify.push(term);
+      if (runs.length === 0) continue; // nothing indexable ("%", "--"): verify only
+      // Every run narrows the candidates, but a run of one or two letters occurs in
+      // most words and costs more to merge than it saves; the longest run always counts.
+      const longest = runs.reduce((a, b) => (b.length > a.length ? b : a));
+      for (const run of runs) {
+        if (run === longest || run.length >= 3) sets.push(this.wordsContaining(run));
+      }
+    }
+    if (sets.length === 0) return { ids: undefined, verify };
+    const size = (set: number[]) => set.reduce((sum, w) => sum + this.count(w), 0);
+    sets.sort((a, b) => size(a) - size(b));
+    let ids = this.union(sets[0]!);
+    for (let s = 1; s < sets.length && ids.length > 0; s++) {
+      const bits = this.bitsOf(sets[s]!);
+      ids = ids.filter((i) => (bits[i >>> 5]! & (1 << (i & 31))) !== 0);
+    }
+    return { ids, verify };
+  }
+
+  /** Ids of the words that contain `run`. */
+  private wordsContaining(run: string): number[] {
+    const found: number[] = [];
+    let from = 0;
+    for (;;) {
+      const at = this.vocabulary.indexOf(run, from);
+      if (at < 0) return found;
+      // The word holding `at`: the last one starting at or before it.
+      let lo = 0;
+      let hi = this.wordStart.length - 2;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >>> 1;
+        if (this.wordStart[mid]! <= at) lo = mid;
+        else hi = mid - 1;
+      }
+      found.push(lo);
+      from = this.wordStart[lo + 1]!; // the next word: one hit per word is enough
+    }
+  }
+
+  private count(word: number): number {
+    return this.offsets[word + 1]! - this.offsets[word]!;
+  }
+
+  private list(word: number): Uint32Array {
+    return this.postings.subarray(this.offsets[word]!, this.offsets[word + 1]!);
+  }
+
+  private bitsOf(words: readonly number[]): Uint32Array {
+    const bits = new Uint32Array((this.n + 31) >>> 5);
+    const { offsets, postings } = this;
+    for (const w of words) {
+      for (let k = offsets[w]!, end = offsets[w + 1]!; k < end; k++) {
+        const i = postings[k]!;
+        bits[i >>> 5]! |= 1 << (i & 31);
+      }
+    }
+    return bits;
+  }
+
+  /** The ascending union of the words' posting lists. */
+  private union(words: readonly number[]): Uint32Array {
+    if (words.length === 0) return new Uint32Array(0);
+    if (words.length === 1) return this.list(words[0]!);
+    // A few lists: merge them; many (a short run found in thousands of words): a bitset.
+    if (words.length <= 4) return words.map((w) => this.list(w)).reduce(mergeSorted);
+    const bits = this.bitsOf(words);
+    let total = 0;
+    for (let b = 0; b < bits.length; b++) if (bits[b] !== 0) total += popcount(bits[b]!);
+    const out = new Uint32Array(total);
+    let k = 0;
+    for (let b = 0; b < bits.length; b++) {
+      let word = bits[b]!;
+      while (word !== 0) {
+        const low = word & -word;
+        out[k++] = (b << 5) | (31 - Math.clz32(low));
+        word ^= low;
+      }
+    }
+    return out;
+  }
+}
+
+/** The ascending union of two ascending lists, each value once. */
+function mergeSorted(a: Uint32Array, b: Uint32Array): Uint32Array {
+  const out = new Uint32Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i]!;
+    const y = b[j]!;
+    if (x <= y) i++;
+    if (y <= x) j++;
+    out[k++] = x < y ? x : y;
+  }
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out.subarray(0, k);
+}
+
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
