@@ -174,7 +174,16 @@ async function repl(
       continue;
     }
     if (question !== "") {
-      const result = await once(question, history);
+      let result: { answer: string; messages: BaseMessage[] };
+      try {
+        result = await once(question, history);
+      } catch (err) {
+        // One failed question (the server went away, the model timed out) is reported,
+        // and the session goes on.
+        process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n\n`);
+        rl.prompt();
+        continue;
+      }
       // Keep the conversation, not the tool traffic: questions and final answers.
       history = result.messages
         .filter((m) => m.getType() === "human" || (m.getType() === "ai" && !hasToolCalls(m)))

@@ -161,3 +161,35 @@ test("with no question it reads questions until /exit (piped stdin)", async () =
   assert.match(r.stdout, /[а-яё]/i);
   assert.match(r.stdout, /rejected|technical/i);
 });
+
+test("npm run demo answers the seed's three questions offline and exits 0", async () => {
+  const childEnv: Record<string, string | undefined> = { ...process.env };
+  delete childEnv.OPENAI_API_KEY;
+  const out = await new Promise<Result>((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "agent/src/demo.ts"], {
+      env: childEnv,
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+  });
+  assert.equal(out.code, 0, out.stderr);
+  assert.equal(out.stdout.match(/^── \d\. /gm)?.length, 3);
+  assert.match(
+    out.stdout,
+    /tool: tickets-http\/search_tickets \{"status":"open","priority":"critical","category":"security"/,
+  );
+  assert.match(out.stdout, /tool: tickets-http\/search_tickets \{"user_id":"user123"/);
+  assert.match(
+    out.stdout,
+    /tool: tickets-http\/search_tickets \{"status":"open","priority":"high","category":"billing"\}/,
+  );
+  assert.equal(
+    out.stdout.match(/Найдено тикетов: [1-9]/g)?.length,
+    3,
+    "each question finds tickets",
+  );
+});

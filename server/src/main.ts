@@ -60,6 +60,7 @@ async function serveStdio(store: TicketStore, logger: Logger): Promise<void> {
   const stop = async () => {
     await server.close();
     await store.close?.();
+    logger.flush();
     process.exit(0);
   };
   process.stdin.once("end", () => void stop());

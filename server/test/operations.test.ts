@@ -107,3 +107,35 @@ test("LOG_FILE gets the log lines (JSON), and a bad tokens file stops start-up w
   );
   assert.equal(bad.stderr.trim().split("\n").length, 1);
 });
+
+test("token:new prints a token whose hash is the entry's, and names a missing flag", async () => {
+  const { hashToken } = await import("../src/auth/staticTokens.js");
+  const run = (args: string[]) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [
+        "--import",
+        "tsx",
+        "server/src/cli/tokenNew.ts",
+        ...args,
+      ]);
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      child.on("exit", (code) => resolve({ code, stdout, stderr }));
+    });
+  const ok = await run(["--name", "acme", "--role", "customer", "--user-id", "user123"]);
+  assert.equal(ok.code, 0, ok.stderr);
+  const token = /^\s+(mcpt_\S+)$/m.exec(ok.stdout)?.[1];
+  const entry = JSON.parse(/^\s+(\{.*\})$/m.exec(ok.stdout)?.[1] ?? "{}") as Record<string, string>;
+  assert.ok(token);
+  assert.deepEqual(entry, {
+    name: "acme",
+    role: "customer",
+    user_id: "user123",
+    sha256: hashToken(token),
+  });
+  const missing = await run(["--role", "customer", "--name", "x"]);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /--user-id is required for --role customer/);
+});

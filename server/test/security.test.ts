@@ -338,6 +338,25 @@ describe("abuse and bad input", () => {
     }
   });
 
+  test("guessing tokens is throttled per client address; a good token is not charged", async () => {
+    const s = await startTestServer(store, {
+      AUTH_TOKENS_FILE: tokensFile,
+      RATE_LIMIT_PER_MINUTE: "6",
+      RATE_LIMIT_BURST: "3",
+    });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const res = await rpc(s.url, INITIALIZE, { authorization: `Bearer wrong-${i}` });
+        statuses.push(res.status);
+        await res.body?.cancel();
+      }
+      assert.deepEqual(statuses, [401, 401, 401, 429, 429]);
+    } finally {
+      await s.close();
+    }
+  });
+
   test("too many values in one tool call is a clear error", async () => {
     const s = await startTestServer(store);
     const client = new Client({ name: "t", version: "1" });

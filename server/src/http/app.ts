@@ -27,7 +27,7 @@ import { METADATA_PATH, createAuth, principalOf, type AuthConfig } from "./auth.
 import { cors } from "./cors.js";
 import { errorHandler, jsonRpcError } from "./errors.js";
 import { createMetrics, type Metrics } from "./metrics.js";
-import { rateLimit } from "./rateLimit.js";
+import { authFailureLimit, rateLimit } from "./rateLimit.js";
 import { allowedHostnames, hostCheck, originCheck } from "./security.js";
 import { requestId, securityHeaders } from "./securityHeaders.js";
 import { SessionRegistry, type Session } from "./sessions.js";
@@ -145,21 +145,17 @@ export function createApp({ config, store, logger }: AppDeps): McpApp {
     if ((req.header("accept") ?? "").includes("text/event-stream")) return next();
     res.status(406).json(endpointInfo(req, auth.enabled));
   });
+  const limits = {
+    perMinute: config.RATE_LIMIT_PER_MINUTE,
+    burst: config.RATE_LIMIT_BURST,
+    onLimited: (key: string) => {
+      metrics.rateLimited();
+      logger.warn({ key: key.startsWith("ip:") ? key : key.replace(/:.*/, ":…") }, "rate limited");
+    },
+  };
+  if (auth.enabled) app.use("/mcp", authFailureLimit(limits));
   app.use("/mcp", auth.middleware);
-  app.use(
-    "/mcp",
-    rateLimit({
-      perMinute: config.RATE_LIMIT_PER_MINUTE,
-      burst: config.RATE_LIMIT_BURST,
-      onLimited: (key) => {
-        metrics.rateLimited();
-        logger.warn(
-          { key: key.startsWith("ip:") ? key : key.replace(/:.*/, ":…") },
-          "rate limited",
-        );
-      },
-    }),
-  );
+  app.use("/mcp", rateLimit(limits));
   app.use("/mcp", express.json({ limit: config.MAX_BODY_BYTES }));
 
   const sessionOf = (req: Request, res: Response): Session | undefined => {

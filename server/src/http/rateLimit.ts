@@ -1,17 +1,16 @@
 /**
- * Rate limiting per principal (or per client IP without authentication): a token bucket
- * of RATE_LIMIT_BURST requests refilled at RATE_LIMIT_PER_MINUTE. Over the limit: 429
- * with Retry-After and a JSON-RPC error body. Behind a proxy, client IPs are right only
- * with TRUST_PROXY set (express's req.ip).
+ * Rate limiting with token buckets of RATE_LIMIT_BURST requests refilled at
+ * RATE_LIMIT_PER_MINUTE. Over the limit: 429 with Retry-After and a JSON-RPC error body.
+ * Behind a proxy, client IPs are right only with TRUST_PROXY set (express's req.ip).
+ *
+ * - `rateLimit`: every request, per principal (or per client IP without authentication).
+ * - `authFailureLimit`: runs before authentication and charges only requests that end in
+ *   401, per client IP, so guessing tokens is throttled while a client with a good token
+ *   never notices it.
  */
-import type { RequestHandler } from "express";
+import type { Request, RequestHandler, Response } from "express";
 import { principalOf } from "./auth.js";
 import { jsonRpcError } from "./errors.js";
-
-interface Bucket {
-  tokens: number;
-  updated: number;
-}
 
 export interface RateLimitOptions {
   perMinute: number;
@@ -20,6 +19,59 @@ export interface RateLimitOptions {
   now?: () => number;
 }
 
+interface Bucket {
+  tokens: number;
+  updated: number;
+}
+
+class Buckets {
+  private readonly buckets = new Map<string, Bucket>();
+  private readonly perMs: number;
+
+  constructor(
+    private readonly burst: number,
+    perMinute: number,
+    private readonly now: () => number,
+  ) {
+    this.perMs = perMinute / 60_000;
+    // Forget full buckets now and then, so one-off clients do not pile up.
+    const sweep = setInterval(() => {
+      const t = now();
+      for (const [key, b] of this.buckets) {
+        if (b.tokens + (t - b.updated) * this.perMs >= burst) this.buckets.delete(key);
+      }
+    }, 60_000);
+    sweep.unref();
+  }
+
+  /** The bucket for `key`, refilled up to now. */
+  private refill(key: string): Bucket {
+    const t = this.now();
+    const bucket = this.buckets.get(key) ?? { tokens: this.burst, updated: t };
+    bucket.tokens = Math.min(this.burst, bucket.tokens + (t - bucket.updated) * this.perMs);
+    bucket.updated = t;
+    this.buckets.set(key, bucket);
+    return bucket;
+  }
+
+  /** Seconds until one request is allowed again; 0 when one is allowed now. */
+  wait(key: string): number {
+    const bucket = this.refill(key);
+    return bucket.tokens >= 1 ? 0 : Math.max(1, Math.ceil((1 - bucket.tokens) / this.perMs / 1000));
+  }
+
+  take(key: string): void {
+    this.refill(key).tokens -= 1;
+  }
+}
+
+function refuse(res: Response, retryAfter: number, message: string): void {
+  res.setHeader("Retry-After", String(retryAfter));
+  res.status(429).json(jsonRpcError(-32000, `${message}; retry in ${retryAfter} s.`));
+}
+
+const ipOf = (req: Request) => `ip:${req.ip ?? "unknown"}`;
+
 export function rateLimit({
   perMinute,
   burst,
@@ -27,38 +79,38 @@ export function rateLimit({
   now = Date.now,
 }: RateLimitOptions): RequestHandler {
   if (perMinute === 0) return (_req, _res, next) => next();
-  const perMs = perMinute / 60_000;
-  const buckets = new Map<string, Bucket>();
-  // Forget full buckets now and then, so one-off clients do not pile up.
-  const sweep = setInterval(() => {
-    const t = now();
-    for (const [key, b] of buckets)
-      if (b.tokens + (t - b.updated) * perMs >= burst) buckets.delete(key);
-  }, 60_000);
-  sweep.unref();
-
+  const buckets = new Buckets(burst, perMinute, now);
   return (req, res, next) => {
     const principal = principalOf(res);
-    const key = principal.id === "anonymous" ? `ip:${req.ip ?? "unknown"}` : principal.id;
-    const t = now();
-    const bucket = buckets.get(key) ?? { tokens: burst, updated: t };
-    bucket.tokens = Math.min(burst, bucket.tokens + (t - bucket.updated) * perMs);
-    bucket.updated = t;
-    buckets.set(key, bucket);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
+    const key = principal.id === "anonymous" ? ipOf(req) : principal.id;
+    const wait = buckets.wait(key);
+    if (wait === 0) {
+      buckets.take(key);
       return next();
     }
-    const retryAfter = Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000));
     onLimited?.(key);
-    res.setHeader("Retry-After", String(retryAfter));
-    res
-      .status(429)
-      .json(
-        jsonRpcError(
-          -32000,
-          `Rate limit exceeded (${perMinute} requests a minute); retry in ${retryAfter} s.`,
-        ),
-      );
+    refuse(res, wait, `Rate limit exceeded (${perMinute} requests a minute)`);
+  };
+}
+
+export function authFailureLimit({
+  perMinute,
+  burst,
+  onLimited,
+  now = Date.now,
+}: RateLimitOptions): RequestHandler {
+  if (perMinute === 0) return (_req, _res, next) => next();
+  const buckets = new Buckets(burst, perMinute, now);
+  return (req, res, next) => {
+    const key = ipOf(req);
+    const wait = buckets.wait(key);
+    if (wait > 0) {
+      onLimited?.(key);
+      return refuse(res, wait, "Too many requests with a missing or invalid token");
+    }
+    res.once("finish", () => {
+      if (res.statusCode === 401) buckets.take(key);
+    });
+    next();
   };
 }

@@ -198,7 +198,12 @@ export class PostgresTicketStore implements TicketStore {
       await this.open();
       await this.pool.query("SELECT 1");
       return true;
-    } catch {
+    } catch (err) {
+      // /readyz answers "not ready"; the reason belongs in the operator's log.
+      this.logger?.warn(
+        { reason: err instanceof Error ? err.message : String(err) },
+        "database not ready",
+      );
       return false;
     }
   }
