@@ -121,6 +121,12 @@ const SEARCHES: [string, TicketFilters, { sort?: string; limit?: number }?][] = 
   ["покажи тикеты, в которых упоминается пароль", { keyword: "password" }],
   ["тикеты со словом password и статусом open", { keyword: "password", status: "open" }],
   ["Тикеты про оплату со статусом closed", { category: "billing", status: "closed" }],
+  // "про" + a topic word (not a category's name) is a keyword, as after "about".
+  ["найди тикеты про логин", { keyword: "login" }],
+  ["Найди тикеты про вход в систему", { keyword: "login" }],
+  ["тикеты про пароль", { keyword: "password" }],
+  ["открытые тикеты про возврат", { keyword: "refund", status: "open" }],
+  ["Покажи тикеты по входу", { category: "authentication" }],
   ["tickets about payments", { category: "billing" }],
   ["tickets about login problems", { keyword: "login" }],
   ["tickets related to dashboard", { keyword: "dashboard" }],

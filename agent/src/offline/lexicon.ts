@@ -112,26 +112,30 @@ export const CATEGORY_RULES: ValueRule<Category>[] = [
   },
   {
     value: "billing",
-    source: "invoices?|invoicing|refunds?|(?<!in\\s)charged?|charges",
+    // Concrete terms: after "about"/"про" they are keywords ("про возврат" -> refund).
+    source:
+      "invoices?|invoicing|refunds?|(?<!in\\s)charged?|charges" +
+      "|(?<!за\\s)сч[её]т(?:а|ов|ам|ами|ах|е|у)?|сч[её]т-фактур\\p{L}*|возврат\\p{L}*|списани\\p{L}*",
     concrete: true,
   },
   {
     value: "billing",
     source:
       "billing|billed|payments?|pay|paid|subscriptions?|finance|financial" +
-      "|оплат\\p{L}*|биллинг\\p{L}*|платеж\\p{L}*|(?<!за\\s)сч[её]т(?:а|ов|ам|ами|ах|е|у)?|сч[её]т-фактур\\p{L}*|возврат\\p{L}*|списани\\p{L}*|подписк\\p{L}*|деньг\\p{L}*|денег|финанс\\p{L}*",
+      "|оплат\\p{L}*|биллинг\\p{L}*|платеж\\p{L}*|подписк\\p{L}*|деньг\\p{L}*|денег|финанс\\p{L}*",
   },
   {
     value: "authentication",
     source:
-      "log[\\s-]?ins?|logging\\s+in|sign[\\s-]?ins?|signing\\s+in|passwords?|2fa|mfa|two[\\s-]factor|sso|single\\s+sign[\\s-]on|credentials?",
+      "log[\\s-]?ins?|logging\\s+in|sign[\\s-]?ins?|signing\\s+in|passwords?|2fa|mfa|two[\\s-]factor|sso|single\\s+sign[\\s-]on|credentials?" +
+      "|вход(?:а|ом|е|у|ы)?|логин\\p{L}*|парол\\p{L}*|двухфактор\\p{L}*",
     concrete: true,
   },
   {
     value: "authentication",
     source:
       "authentication|authenticat\\p{L}*|auth|authori[sz]ation" +
-      "|аутентифик\\p{L}*|авториз\\p{L}*|вход(?:а|ом|е|у|ы)?|логин\\p{L}*|парол\\p{L}*|двухфактор\\p{L}*|войти|зайти|залогин\\p{L}*",
+      "|аутентифик\\p{L}*|авториз\\p{L}*|войти|зайти|залогин\\p{L}*",
   },
   { value: "technical", source: "bugs?|crash\\p{L}*", concrete: true },
   {
