@@ -25,15 +25,17 @@ interface Result {
   stderr: string;
 }
 
-function agent(args: string[], env: Record<string, string> = {}, stdin?: string): Promise<Result> {
-  const childEnv: Record<string, string | undefined> = {
-    ...process.env,
-    MCP_SERVER_URL: srv.url,
-    ...env,
-  };
+/** Runs a TypeScript entry point with no OpenAI key, so the offline model answers. */
+function node(
+  script: string,
+  args: string[],
+  env: Record<string, string> = {},
+  stdin?: string,
+): Promise<Result> {
+  const childEnv: Record<string, string | undefined> = { ...process.env, ...env };
   delete childEnv.OPENAI_API_KEY;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "agent/src/cli.ts", ...args], {
+    const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
       env: childEnv,
       stdio: ["pipe", "pipe", "pipe"],
     });
@@ -45,6 +47,10 @@ function agent(args: string[], env: Record<string, string> = {}, stdin?: string)
     child.on("exit", (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(stdin ?? "");
   });
+}
+
+function agent(args: string[], env: Record<string, string> = {}, stdin?: string): Promise<Result> {
+  return node("agent/src/cli.ts", args, { MCP_SERVER_URL: srv.url, ...env }, stdin);
 }
 
 describe("one question", () => {
@@ -163,19 +169,7 @@ test("with no question it reads questions until /exit (piped stdin)", async () =
 });
 
 test("npm run demo answers the seed's three questions offline and exits 0", async () => {
-  const childEnv: Record<string, string | undefined> = { ...process.env };
-  delete childEnv.OPENAI_API_KEY;
-  const out = await new Promise<Result>((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "agent/src/demo.ts"], {
-      env: childEnv,
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
+  const out = await node("agent/src/demo.ts", []);
   assert.equal(out.code, 0, out.stderr);
   assert.equal(out.stdout.match(/^── \d\. /gm)?.length, 3);
   assert.match(
