@@ -21,9 +21,9 @@ import { mkdir, stat, writeFile } from "node:fs/promises";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import http from "node:http";
-import pg from "pg";
 import { generateTickets } from "../data/generator.js";
 import { loadMemoryStore } from "../server/src/sources/loadStore.js";
+import { withClient } from "../server/src/sources/postgresStore.js";
 import { writeTicketsFile } from "../server/src/sources/spreadsheet.js";
 import { load, openSession, post, type LoadResult } from "./httpLoad.js";
 import { measureModelRead } from "./modelRead.js";
@@ -63,16 +63,6 @@ async function ticketFile(size: number): Promise<{ file: string; bytes: number }
   log(`generating ${label(size)} tickets -> ${file}`);
   const { bytes } = await writeTicketsFile(file, generateTickets({ count: size }));
   return { file, bytes };
-}
-
-async function withClient<T>(url: string, body: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await body(client);
-  } finally {
-    await client.end();
-  }
 }
 
 /** The size's schema, imported with `npm run db:import` unless a previous run did it. */

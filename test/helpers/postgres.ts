@@ -7,10 +7,10 @@
 import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
 import { importTickets } from "../../server/src/sources/postgresImport.js";
 import {
   PostgresTicketStore,
+  withClient,
   type PostgresStoreOptions,
 } from "../../server/src/sources/postgresStore.js";
 import type { Ticket } from "../../server/src/tickets/ticket.js";
@@ -28,22 +28,12 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-async function admin<T>(url: string, body: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await body(client);
-  } finally {
-    await client.end();
-  }
-}
-
 export async function testDatabase(): Promise<TestDatabase> {
   let url = process.env.DATABASE_URL;
   let created: string | undefined;
   if (!url) {
     created = `mcp_tickets_test_${process.pid}_${Date.now() % 1_000_000}`;
-    await admin(LOCAL_ADMIN, (c) => c.query(`CREATE DATABASE ${created}`));
+    await withClient(LOCAL_ADMIN, (c) => c.query(`CREATE DATABASE ${created}`));
     url = LOCAL_ADMIN.replace(/\/postgres$/, `/${created}`);
   }
   const databaseUrl = url;
@@ -63,10 +53,12 @@ export async function testDatabase(): Promise<TestDatabase> {
       const schemas = stores.map((s) => s.schema);
       await Promise.all(stores.map((s) => s.close().catch(() => {})));
       if (created) {
-        await admin(LOCAL_ADMIN, (c) => c.query(`DROP DATABASE IF EXISTS ${created} WITH (FORCE)`));
+        await withClient(LOCAL_ADMIN, (c) =>
+          c.query(`DROP DATABASE IF EXISTS ${created} WITH (FORCE)`),
+        );
         return;
       }
-      await admin(databaseUrl, async (c) => {
+      await withClient(databaseUrl, async (c) => {
         for (const schema of schemas) await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       });
     },

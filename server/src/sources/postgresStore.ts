@@ -79,6 +79,20 @@ function unreachable(error: unknown): boolean {
 }
 
 /** The URL without its password, for logs and `info()`. */
+/** Runs `body` on a one-off connection (admin tasks, the bench), closed however it ends. */
+export async function withClient<T>(
+  url: string,
+  body: (client: pg.Client) => Promise<T>,
+): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await body(client);
+  } finally {
+    await client.end();
+  }
+}
+
 export function redactUrl(url: string): string {
   try {
     const parsed = new URL(url);
