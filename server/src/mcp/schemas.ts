@@ -4,11 +4,15 @@
  * Enum-like inputs are declared as strings carrying their allowed values as JSON Schema
  * `enum` (via `.meta`), not as `z.enum`: the model sees the exact values, and the domain
  * (query.ts) still accepts any case and answers a wrong value with an error that names
- * the field, the value and the allowed ones, instead of a raw validation dump.
+ * the field, the value and the allowed ones, instead of a raw validation dump. Length
+ * limits likewise: declared here as JSON Schema `maxLength` for clients, enforced in
+ * query.ts with a message that quotes at most the start of the value.
  */
 import { z } from "zod";
 import {
   GROUP_FIELDS,
+  MAX_CURSOR_LENGTH,
+  MAX_ID_LENGTH,
   MAX_KEYWORD_LENGTH,
   MAX_LIMIT,
   MAX_LIST_VALUES,
@@ -35,7 +39,7 @@ const isoDate = (what: string) =>
 export const filterShape = {
   user_id: z
     .string()
-    .max(64)
+    .meta({ maxLength: MAX_ID_LENGTH })
     .optional()
     .describe("The customer's user id, exact match, any case (e.g. user123)."),
   status: oneOrMany(STATUSES, "Ticket status"),
@@ -43,14 +47,14 @@ export const filterShape = {
   category: oneOrMany(CATEGORIES, "Category"),
   keyword: z
     .string()
-    .max(MAX_KEYWORD_LENGTH)
+    .meta({ maxLength: MAX_KEYWORD_LENGTH })
     .optional()
     .describe(
       'Words to find in the title or description, any case; every word must occur; "double quotes" keep a phrase together (e.g. "payment failed" refund).',
     ),
   assigned_to: z
     .string()
-    .max(64)
+    .meta({ maxLength: MAX_ID_LENGTH })
     .optional()
     .describe(
       "Assignee, exact match: support_agent1..support_agent4, dev_team, security_team, billing_team, tech_lead, qa_team.",
@@ -78,7 +82,7 @@ export const searchShape = {
     .describe(`Tickets per page, 1 to ${MAX_LIMIT} (default ${DEFAULT_LIMIT}).`),
   cursor: z
     .string()
-    .max(512)
+    .meta({ maxLength: MAX_CURSOR_LENGTH })
     .optional()
     .describe("next_cursor from the previous page, to get the next one with the same filters."),
 };

@@ -8,6 +8,22 @@ export class TicketError extends Error {
   override readonly name: string = "TicketError";
 }
 
+/** The most characters of a bad value an error message quotes. */
+export const QUOTED_CHARS = 80;
+
+/**
+ * A value as an error message shows it: JSON (so control characters are visible as
+ * escapes), and a long string cut to its first characters with its length said, so a
+ * 10 KB argument is never echoed back whole.
+ */
+export function quoteValue(value: unknown): string {
+  if (typeof value === "string" && value.length > QUOTED_CHARS) {
+    return `${JSON.stringify(value.slice(0, QUOTED_CHARS - 20))}… (${value.length} characters)`;
+  }
+  const json = JSON.stringify(value) ?? String(value);
+  return json.length > QUOTED_CHARS ? `${json.slice(0, QUOTED_CHARS - 20)}…` : json;
+}
+
 /** A query argument is invalid. `field` names the argument, `value` the bad input. */
 export class InvalidQueryError extends TicketError {
   override readonly name = "InvalidQueryError";
@@ -16,7 +32,7 @@ export class InvalidQueryError extends TicketError {
     readonly value: unknown,
     readonly expected: string,
   ) {
-    super(`Invalid ${field} ${JSON.stringify(value)}: ${expected}.`);
+    super(`Invalid ${field} ${quoteValue(value)}: ${expected}.`);
   }
 }
 
@@ -24,7 +40,7 @@ export class TicketNotFoundError extends TicketError {
   override readonly name = "TicketNotFoundError";
   constructor(readonly ticketId: string) {
     super(
-      `Ticket ${JSON.stringify(ticketId)} not found. Ticket ids look like TKT-0001; use search_tickets to find one.`,
+      `Ticket ${quoteValue(ticketId)} not found. Ticket ids look like TKT-0001; use search_tickets to find one.`,
     );
   }
 }

@@ -29,6 +29,52 @@ export const MAX_KEYWORD_LENGTH = 200;
 /** Most terms in one keyword, and most values in one enum list. */
 export const MAX_KEYWORD_TERMS = 10;
 export const MAX_LIST_VALUES = 10;
+/** Longest user id, assignee or ticket id. */
+export const MAX_ID_LENGTH = 64;
+/** Longest enum value, sort order or group_by field (the real ones are far shorter). */
+export const MAX_VALUE_LENGTH = 32;
+/** Longest ISO 8601 date-time, with fractions and an offset. */
+export const MAX_DATE_LENGTH = 40;
+export const MAX_CURSOR_LENGTH = 512;
+
+/** C0 and C1 control characters and DEL: never part of an id, a value or a search. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+export const hasControlCharacters = (text: string): boolean => CONTROL.test(text);
+
+/**
+ * Every string argument passes here first: it must be a string of at most `max`
+ * characters without control characters (a NUL would break PostgreSQL and mean nothing
+ * to the file store; both answer this same error). In a keyword, tabs and line breaks
+ * are only white space.
+ */
+export function checkText(
+  field: string,
+  raw: unknown,
+  max: number,
+  { whitespace = false }: { whitespace?: boolean } = {},
+): string {
+  if (typeof raw !== "string") throw new InvalidQueryError(field, raw, "must be a string");
+  if (raw.length > max) {
+    throw new InvalidQueryError(field, raw, `must be at most ${max} characters`);
+  }
+  const text = whitespace ? raw.replace(/[\t\n\r]/g, " ") : raw;
+  if (CONTROL.test(text)) {
+    throw new InvalidQueryError(
+      field,
+      raw,
+      "must not contain control characters (such as NUL, escape or line breaks)",
+    );
+  }
+  return text;
+}
+
+/** A ticket id as callers send it (get_ticket, ticket:// URIs): trimmed, never empty. */
+export function parseTicketId(raw: unknown, field = "ticket_id"): string {
+  const id = checkText(field, raw, MAX_ID_LENGTH).trim();
+  if (id === "") throw new InvalidQueryError(field, raw, "must not be empty (e.g. TKT-0007)");
+  return id;
+}
 
 /** Input as an adapter receives it; every field optional and not yet trusted. */
 export interface FilterInput {
@@ -92,6 +138,7 @@ function enumList<T extends string>(
     if (typeof value !== "string") {
       throw new InvalidQueryError(field, value, `must be one of ${allowed.join(", ")}`);
     }
+    checkText(field, value, MAX_VALUE_LENGTH);
     const normalised = value
       .trim()
       .toLowerCase()
@@ -107,16 +154,13 @@ function enumList<T extends string>(
 
 function identifier(field: string, raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
-  if (typeof raw !== "string" || raw.length > 64) {
-    throw new InvalidQueryError(field, raw, "must be a string of at most 64 characters");
-  }
-  const value = raw.trim().toLowerCase();
+  const value = checkText(field, raw, MAX_ID_LENGTH).trim().toLowerCase();
   return value === "" ? undefined : value;
 }
 
 function date(field: string, raw: string | undefined): number | undefined {
   if (raw === undefined || (typeof raw === "string" && raw.trim() === "")) return undefined;
-  const ms = typeof raw === "string" ? parseIsoDate(raw) : undefined;
+  const ms = parseIsoDate(checkText(field, raw, MAX_DATE_LENGTH));
   if (ms === undefined) {
     throw new InvalidQueryError(
       field,
@@ -133,19 +177,10 @@ function date(field: string, raw: string | undefined): number | undefined {
  */
 export function keywordTerms(raw: string | undefined): string[] | undefined {
   if (raw === undefined) return undefined;
-  if (typeof raw !== "string") {
-    throw new InvalidQueryError("keyword", raw, "must be a string");
-  }
-  if (raw.length > MAX_KEYWORD_LENGTH) {
-    throw new InvalidQueryError(
-      "keyword",
-      `${raw.slice(0, 40)}…`,
-      `must be at most ${MAX_KEYWORD_LENGTH} characters (got ${raw.length})`,
-    );
-  }
+  const text = checkText("keyword", raw, MAX_KEYWORD_LENGTH, { whitespace: true });
   const terms: string[] = [];
   const pattern = /"([^"]*)"?|(\S+)/g;
-  for (const match of raw.normalize("NFC").matchAll(pattern)) {
+  for (const match of text.normalize("NFC").matchAll(pattern)) {
     const phrase = (match[1] ?? match[2] ?? "").replace(/\s+/g, " ").trim().toLocaleLowerCase();
     if (phrase !== "" && !terms.includes(phrase)) terms.push(phrase);
   }
@@ -206,7 +241,7 @@ export function parseSearchQuery(input: SearchInput): SearchQuery {
   const filters = parseFilters(input);
   let sort: SortOrder = "priority";
   if (input.sort !== undefined) {
-    const value = String(input.sort).trim().toLowerCase();
+    const value = checkText("sort", input.sort, MAX_VALUE_LENGTH).trim().toLowerCase();
     if (!(SORT_ORDERS as readonly string[]).includes(value)) {
       throw new InvalidQueryError("sort", input.sort, `must be one of ${SORT_ORDERS.join(", ")}`);
     }
@@ -224,12 +259,16 @@ export function parseSearchQuery(input: SearchInput): SearchQuery {
     limit = input.limit;
   }
   const query: SearchQuery = { filters, sort, limit };
-  if (input.cursor !== undefined && input.cursor !== "") query.cursor = input.cursor;
+  if (input.cursor !== undefined && input.cursor !== "") {
+    query.cursor = checkText("cursor", input.cursor, MAX_CURSOR_LENGTH);
+  }
   return query;
 }
 
 export function parseGroupField(raw: string | undefined): GroupField {
-  const value = (raw ?? "status").trim().toLowerCase();
+  const value = checkText("group_by", raw ?? "status", MAX_VALUE_LENGTH)
+    .trim()
+    .toLowerCase();
   if (!(GROUP_FIELDS as readonly string[]).includes(value)) {
     throw new InvalidQueryError("group_by", raw, `must be one of ${GROUP_FIELDS.join(", ")}`);
   }

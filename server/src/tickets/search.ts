@@ -5,7 +5,12 @@
  */
 import { createHash } from "node:crypto";
 import { InvalidQueryError } from "./errors.js";
-import type { SearchQuery, SortOrder, TicketFilters } from "./query.js";
+import {
+  hasControlCharacters,
+  type SearchQuery,
+  type SortOrder,
+  type TicketFilters,
+} from "./query.js";
 import { PRIORITIES, type Ticket } from "./ticket.js";
 
 const PRIORITY_RANK: Record<string, number> = Object.fromEntries(PRIORITIES.map((p, i) => [p, i]));
@@ -101,12 +106,17 @@ export function encodeCursor(query: SearchQuery, last: SortKey): string {
 /** The sort key the next page starts after; throws when the cursor is not this query's. */
 export function decodeCursor(query: SearchQuery): SortKey | undefined {
   if (query.cursor === undefined) return undefined;
-  const shown = query.cursor.length > 40 ? `${query.cursor.slice(0, 40)}…` : query.cursor;
-  const invalid = (why: string) => new InvalidQueryError("cursor", shown, why);
+  const invalid = (why: string) => new InvalidQueryError("cursor", query.cursor, why);
   const parts = Buffer.from(query.cursor, "base64url").toString("utf8").split("~");
   const [version, fp, k0, k1, ...id] = parts;
   const key: SortKey = [Number(k0), Number(k1), id.join("~")];
-  if (version !== "v1" || !Number.isFinite(key[0]) || !Number.isFinite(key[1]) || key[2] === "") {
+  if (
+    version !== "v1" ||
+    !Number.isFinite(key[0]) ||
+    !Number.isFinite(key[1]) ||
+    key[2] === "" ||
+    hasControlCharacters(key[2])
+  ) {
     throw invalid(
       "not a cursor from this server; pass next_cursor from the previous page unchanged",
     );

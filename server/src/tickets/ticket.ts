@@ -57,7 +57,9 @@ export function parseIsoDate(value: string): number | undefined {
   if (Number.isNaN(ms)) return undefined;
   // Date.parse rolls 2025-02-30 over to March; reject it instead.
   const [y, m, d] = text.slice(0, 10).split("-").map(Number);
-  const day = new Date(Date.UTC(y!, m! - 1, d!));
+  // setUTCFullYear, not Date.UTC: Date.UTC reads the years 0-99 as 1900-1999.
+  const day = new Date(0);
+  day.setUTCFullYear(y!, m! - 1, d!);
   if (day.getUTCFullYear() !== y || day.getUTCMonth() !== m! - 1 || day.getUTCDate() !== d) {
     return undefined;
   }

@@ -1,6 +1,7 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
-import { InvalidQueryError, TicketNotFoundError } from "../../tickets/errors.js";
+import { TicketNotFoundError } from "../../tickets/errors.js";
+import { MAX_ID_LENGTH, parseTicketId } from "../../tickets/query.js";
 import { renderTicket } from "../render.js";
 import { getTicketOutputShape } from "../schemas.js";
 import { runTool } from "../toolResult.js";
@@ -14,7 +15,10 @@ export const config = {
     "Get one support ticket with its full description by its id (e.g. TKT-0007). " +
     "Use search_tickets first when you do not know the id.",
   inputSchema: {
-    ticket_id: z.string().max(64).describe("The ticket id, e.g. TKT-0007 (any case)."),
+    ticket_id: z
+      .string()
+      .meta({ maxLength: MAX_ID_LENGTH })
+      .describe("The ticket id, e.g. TKT-0007 (any case)."),
   },
   outputSchema: getTicketOutputShape,
   annotations: READ_ONLY,
@@ -23,11 +27,9 @@ export const config = {
 export function register(server: McpServer, { store, logger }: ToolDeps): void {
   server.registerTool(name, config, ({ ticket_id }) =>
     runTool(name, logger, async () => {
-      if (ticket_id.trim() === "") {
-        throw new InvalidQueryError("ticket_id", ticket_id, "must not be empty (e.g. TKT-0007)");
-      }
-      const ticket = await store.get(ticket_id);
-      if (!ticket) throw new TicketNotFoundError(ticket_id);
+      const id = parseTicketId(ticket_id);
+      const ticket = await store.get(id);
+      if (!ticket) throw new TicketNotFoundError(id);
       return {
         content: [{ type: "text", text: renderTicket(ticket) }],
         structuredContent: { ticket },
