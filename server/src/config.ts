@@ -38,6 +38,7 @@ const EnvSchema = z
     MCP_STATELESS: bool.default(false),
     MCP_SESSION_IDLE_SECONDS: int(10, 7 * 24 * 3600).default(1800),
     MCP_MAX_SESSIONS: int(1, 100_000).default(1000),
+    MCP_MAX_SESSIONS_PER_PRINCIPAL: int(1, 100_000).default(50),
     ALLOWED_HOSTS: list.default([]),
     ALLOWED_ORIGINS: list.default([]),
     MAX_BODY_BYTES: int(1024, 16 * 1024 * 1024).default(256 * 1024),
@@ -50,6 +51,7 @@ const EnvSchema = z
     OAUTH_AUDIENCE: z.string().trim().min(1).optional(),
     OAUTH_SCOPE: z.string().trim().min(1).default("tickets:read"),
     OAUTH_USER_CLAIM: z.string().trim().min(1).default("user_id"),
+    OAUTH_AGENT_SCOPE: z.string().trim().min(1).default("tickets:read:all"),
     ALLOW_UNAUTHENTICATED_REMOTE: bool.default(false),
     RATE_LIMIT_PER_MINUTE: int(0, 1_000_000).default(600),
     RATE_LIMIT_BURST: int(1, 100_000).default(60),
@@ -62,6 +64,7 @@ const EnvSchema = z
       .default("10m"),
     LOG_FILE_KEEP: int(1, 1000).default(7),
     TICKETS_RELOAD: bool.default(true),
+    TICKETS_RELOAD_SETTLE_MS: int(0, 600_000).default(2000),
     // Where tickets live (see README, "Scaling"): the file in memory, or PostgreSQL.
     TICKETS_STORE: z.enum(["memory", "postgres"]).default("memory"),
     DATABASE_URL: z

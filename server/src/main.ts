@@ -15,8 +15,10 @@ import {
   type Config,
 } from "./config.js";
 import { createApp } from "./http/app.js";
+import { closeGracefully } from "./http/shutdown.js";
 import { createLogger, type Logger } from "./logger.js";
 import { SERVER_NAME, SERVER_VERSION, buildMcpServer } from "./mcp/buildServer.js";
+import { guardRequests } from "./mcp/requestGuard.js";
 import { logRequests } from "./mcp/requestLog.js";
 import { StoreOpenError, loadMemoryStore, openPostgresStore } from "./sources/loadStore.js";
 import { ReloadingStore } from "./sources/reloadingStore.js";
@@ -35,12 +37,14 @@ Options:
 
 Environment (all optional; .env.example explains each, README lists them):
   HOST=127.0.0.1  PORT=8000  TICKETS_FILE=data/requests.xls  TICKETS_RELOAD=true
-  LOG_LEVEL=info  LOG_FILE=  LOG_FILE_SIZE=10m  LOG_FILE_KEEP=7
+  TICKETS_RELOAD_SETTLE_MS=2000  LOG_LEVEL=info  LOG_FILE=  LOG_FILE_SIZE=10m  LOG_FILE_KEEP=7
   MCP_STATELESS=false  MCP_SESSION_IDLE_SECONDS=1800  MCP_MAX_SESSIONS=1000
+  MCP_MAX_SESSIONS_PER_PRINCIPAL=50
   ALLOWED_HOSTS=  ALLOWED_ORIGINS=  TRUST_PROXY=false  MAX_BODY_BYTES=262144
   RATE_LIMIT_PER_MINUTE=600  RATE_LIMIT_BURST=60  SHUTDOWN_TIMEOUT_SECONDS=10
   AUTH_TOKENS_FILE=  OAUTH_ISSUER=  OAUTH_JWKS_URL=  OAUTH_AUDIENCE=  OAUTH_SCOPE=tickets:read
-  OAUTH_USER_CLAIM=user_id  PUBLIC_URL=  ALLOW_UNAUTHENTICATED_REMOTE=false
+  OAUTH_USER_CLAIM=user_id  OAUTH_AGENT_SCOPE=tickets:read:all  PUBLIC_URL=
+  ALLOW_UNAUTHENTICATED_REMOTE=false
   TICKETS_STORE=memory  DATABASE_URL=  DATABASE_SCHEMA=public  DATABASE_MIGRATE=true
   DATABASE_POOL_MAX=10  DATABASE_CONNECT_TIMEOUT_MS=3000  DATABASE_IDLE_TIMEOUT_MS=30000
   DATABASE_STATEMENT_TIMEOUT_MS=5000
@@ -55,6 +59,7 @@ async function serveStdio(store: TicketStore, logger: Logger): Promise<void> {
   const server = buildMcpServer({ store, logger });
   const transport = new StdioServerTransport();
   await server.connect(transport);
+  guardRequests(transport);
   logRequests(transport, logger);
   logger.info({ tickets: (await store.info()).count }, "serving MCP over stdio");
   const stop = async () => {
@@ -108,16 +113,8 @@ async function serveHttp(config: Config, store: TicketStore, logger: Logger): Pr
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    const timeoutMs = config.SHUTDOWN_TIMEOUT_SECONDS * 1000;
     logger.info({ signal }, "shutting down: finishing requests in flight");
-    const closed = new Promise<void>((resolve) => http.close(() => resolve()));
-    http.closeIdleConnections();
-    await mcp.drain(timeoutMs);
-    await mcp.close();
-    http.closeIdleConnections();
-    const timer = setTimeout(() => http.closeAllConnections(), 1000);
-    timer.unref();
-    await closed;
+    await closeGracefully(http, mcp, config.SHUTDOWN_TIMEOUT_SECONDS * 1000);
     await store.close?.();
     logger.info("stopped");
     logger.flush();
@@ -178,6 +175,7 @@ async function main(argv: string[]): Promise<void> {
         file,
         loadMemoryStore,
         logger,
+        { settleMs: config.TICKETS_RELOAD_SETTLE_MS },
       );
       if (config.TICKETS_RELOAD) reloading.watch();
       store = reloading;

@@ -83,6 +83,101 @@ describe("npm start", () => {
     assert.match(r.stdout.join(""), /stopped/);
   });
 
+  test("SIGTERM under load: every request that reaches the server gets a whole answer, none is reset", async () => {
+    const port = await freePort();
+    const r = run([], { PORT: String(port), RATE_LIMIT_PER_MINUTE: "0" });
+    const url = new URL(await listening(r));
+    const outcomes = { ok: 0, unavailable: 0, refused: 0 };
+    const failures: string[] = [];
+    let sent = 0;
+    let signalled = false;
+
+    /** One keep-alive client: its own socket, its own session, pausing `pauseMs` between calls. */
+    const worker = async (pauseMs: number) => {
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      const post = (body: unknown, session?: string) =>
+        new Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }>(
+          (resolve, reject) => {
+            const data = JSON.stringify(body);
+            const req = http.request(url, {
+              method: "POST",
+              agent,
+              headers: {
+                "content-type": "application/json",
+                accept: "application/json, text/event-stream",
+                "content-length": Buffer.byteLength(data),
+                ...(session
+                  ? { "mcp-session-id": session, "mcp-protocol-version": "2025-11-25" }
+                  : {}),
+              },
+            });
+            req.on("error", reject);
+            req.on("response", (res) => {
+              let text = "";
+              res.setEncoding("utf8");
+              res.on("data", (chunk: string) => (text += chunk));
+              res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, text }));
+              res.on("error", reject);
+            });
+            req.end(data);
+          },
+        );
+      try {
+        const init = await post(INITIALIZE);
+        const session = String(init.headers["mcp-session-id"]);
+        await post({ jsonrpc: "2.0", method: "notifications/initialized" }, session);
+        for (let id = 2; ; id++) {
+          sent++;
+          let res;
+          try {
+            res = await post(
+              {
+                jsonrpc: "2.0",
+                id,
+                method: "tools/call",
+                params: { name: "search_tickets", arguments: { status: "open", limit: 5 } },
+              },
+              session,
+            );
+          } catch (error) {
+            const code = (error as NodeJS.ErrnoException).code;
+            // A new connection after the server stopped listening never reached it.
+            if (code === "ECONNREFUSED" && signalled) {
+              outcomes.refused++;
+              return;
+            }
+            failures.push(`${code ?? ""} ${(error as Error).message}`);
+            return;
+          }
+          if (res.status === 200 && res.text.includes('"result"')) outcomes.ok++;
+          else if (res.status === 503 && signalled) {
+            outcomes.unavailable++;
+            if (res.headers["retry-after"] === undefined || res.headers.connection !== "close") {
+              failures.push(
+                `503 without Retry-After or Connection: close: ${JSON.stringify(res.headers)}`,
+              );
+            }
+          } else failures.push(`${res.status} ${res.text.slice(0, 120)}`);
+          if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+        }
+      } finally {
+        agent.destroy();
+      }
+    };
+    // Busy clients and ones that leave their socket idle between calls, where a reset
+    // would hit a request already on its way.
+    const workers = [0, 0, 0, 0, 5, 20, 60, 150].map((pause) => worker(pause));
+    while (sent < 400) await new Promise((resolve) => setTimeout(resolve, 20));
+    signalled = true;
+    r.child.kill("SIGTERM");
+    await Promise.all(workers);
+    assert.deepEqual(failures, [], `outcomes: ${JSON.stringify(outcomes)}`);
+    assert.ok(outcomes.ok >= 400, JSON.stringify(outcomes));
+    // Each client ends refused at connect: the server stopped listening, it reset nothing.
+    assert.equal(outcomes.refused, 8, JSON.stringify(outcomes));
+    assert.equal(await r.exited, 0);
+  });
+
   test("a port in use is one line naming the port and the fix", async () => {
     const blocker = net.createServer();
     await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));

@@ -5,7 +5,15 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, test } from "node:test";
@@ -52,6 +60,62 @@ test("a changed file is reloaded; a broken one keeps the last good data and logs
     assert.match(String(failure.reason), /line 31/);
     assert.equal((await store.info()).count, 30, "the last good data stays in service");
   } finally {
+    store.stop();
+  }
+});
+
+test("a file rewritten slowly in place is served only whole; an atomic mv is taken at once", async () => {
+  const file = path.join(dir, "slow.jsonl");
+  await writeTicketsFile(file, generateTickets({ count: 10 }));
+  const lines: Record<string, unknown>[] = [];
+  const logger = pino({ level: "info" }, { write: (l: string) => void lines.push(JSON.parse(l)) });
+  const store = new ReloadingStore(await loadMemoryStore(file), file, loadMemoryStore, logger, {
+    settleMs: 1500,
+  }).watch(100);
+  const seen = new Set<number>();
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      seen.add((await store.info()).count);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  })();
+  try {
+    // The new content, written as a slow writer would: in four chunks that each end on
+    // a line boundary (so every prefix is a valid file), 700 ms apart.
+    const full = path.join(dir, "full.jsonl");
+    await writeTicketsFile(full, generateTickets({ count: 4000 }));
+    const rows = readFileSync(full, "utf8").split(/(?<=\n)/);
+    const chunk = Math.ceil(rows.length / 4);
+    writeFileSync(file, "");
+    for (let i = 0; i < rows.length; i += chunk) {
+      appendFileSync(file, rows.slice(i, i + chunk).join(""));
+      await new Promise((r) => setTimeout(r, 700));
+    }
+    for (let i = 0; i < 100 && (await store.info()).count !== 4000; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.equal((await store.info()).count, 4000);
+    assert.deepEqual(
+      [...seen].filter((count) => count !== 10 && count !== 4000),
+      [],
+      "no partial file was served",
+    );
+    assert.equal(lines.filter((l) => l.msg === "tickets reloaded").length, 1);
+
+    // Written beside it and renamed over it: complete by construction, no settling.
+    const next = path.join(dir, "next.jsonl");
+    await writeTicketsFile(next, generateTickets({ count: 25 }));
+    const moved = Date.now();
+    renameSync(next, file);
+    while ((await store.info()).count !== 25 && Date.now() - moved < 5000) {
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    assert.equal((await store.info()).count, 25);
+    assert.ok(Date.now() - moved < 1500, `picked up after ${Date.now() - moved} ms`);
+  } finally {
+    sampling = false;
+    await sampler;
     store.stop();
   }
 });

@@ -5,18 +5,16 @@
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWK } from "jose";
 import { hashToken } from "../src/auth/staticTokens.js";
 import { loadMemoryStore } from "../src/sources/loadStore.js";
 import type { TicketStore } from "../src/tickets/store.js";
+import { startTestIssuer, type TestIssuer } from "../../test/helpers/oauth.js";
 import { INITIALIZE, rpc, startTestServer, type TestServer } from "../../test/helpers/server.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "mcp-security-"));
@@ -183,45 +181,29 @@ describe("static tokens", () => {
 });
 
 describe("OAuth 2.1 resource server", () => {
-  let jwks: Server;
+  let idp: TestIssuer;
   let oauth: TestServer;
-  let key: CryptoKey;
   let issuer: string;
   const audience = "https://tickets.example.com/mcp";
 
   before(async () => {
-    const pair = await generateKeyPair("RS256");
-    key = pair.privateKey;
-    const jwk: JWK = { ...(await exportJWK(pair.publicKey)), kid: "k1", alg: "RS256", use: "sig" };
-    jwks = createServer((_req, res) => {
-      res.setHeader("content-type", "application/json");
-      res.end(JSON.stringify({ keys: [jwk] }));
-    });
-    await new Promise<void>((resolve) => jwks.listen(0, "127.0.0.1", resolve));
-    issuer = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}`;
+    idp = await startTestIssuer(audience);
+    issuer = idp.issuer;
     oauth = await startTestServer(store, {
       OAUTH_ISSUER: issuer,
-      OAUTH_JWKS_URL: `${issuer}/jwks.json`,
+      OAUTH_JWKS_URL: idp.jwksUrl,
       PUBLIC_URL: "https://tickets.example.com",
     });
   });
   after(async () => {
     await oauth.close();
-    jwks.close();
+    idp.close();
   });
 
   const sign = (
     claims: Record<string, unknown>,
     opts: { aud?: string; exp?: string; iss?: string } = {},
-  ) =>
-    new SignJWT(claims)
-      .setProtectedHeader({ alg: "RS256", kid: "k1" })
-      .setIssuer(opts.iss ?? issuer)
-      .setAudience(opts.aud ?? audience)
-      .setSubject("client-42")
-      .setIssuedAt()
-      .setExpirationTime(opts.exp ?? "5m")
-      .sign(key);
+  ) => idp.sign(claims, opts);
 
   test("protected resource metadata, and 401s point at it", async () => {
     const meta = (await (
@@ -229,7 +211,7 @@ describe("OAuth 2.1 resource server", () => {
     ).json()) as Record<string, unknown>;
     assert.deepEqual(meta.resource, audience);
     assert.deepEqual(meta.authorization_servers, [issuer]);
-    assert.deepEqual(meta.scopes_supported, ["tickets:read"]);
+    assert.deepEqual(meta.scopes_supported, ["tickets:read", "tickets:read:all"]);
     const res = await rpc(oauth.url, INITIALIZE);
     assert.equal(res.status, 401);
     assert.match(
@@ -240,7 +222,7 @@ describe("OAuth 2.1 resource server", () => {
 
   test("valid, expired, wrong audience, wrong issuer, wrong scope", async () => {
     const ok = await rpc(oauth.url, INITIALIZE, {
-      authorization: `Bearer ${await sign({ scope: "tickets:read" })}`,
+      authorization: `Bearer ${await sign({ scope: "tickets:read tickets:read:all" })}`,
     });
     assert.equal(ok.status, 200);
     const expired = await rpc(oauth.url, INITIALIZE, {

@@ -1,10 +1,16 @@
 /**
  * OAuth 2.1 resource server, as the MCP authorization spec asks: access tokens are JWTs
  * checked against the issuer's JWKS for signature, issuer, audience (this server's
- * resource URL) and expiry, and must carry the required scope. A configurable claim
- * (default `user_id`) makes the caller a customer bound to that user.
+ * resource URL) and expiry, must carry the required scope and a subject.
+ *
+ * The role is granted, never assumed: a token is a customer's when it carries the user
+ * claim (default `user_id`) as a proper user id, an agent's when it carries the agent
+ * scope (default `tickets:read:all`) and no user claim. A user claim that is present
+ * but not a user id (a number, a list, "", null) is refused, and so is a token that
+ * says neither. A customer's claim wins over the agent scope: the narrower grant.
  */
 import { createRemoteJWKSet, jwtVerify, errors, type JWTPayload } from "jose";
+import { quoteValue } from "../tickets/errors.js";
 import { AuthError, type Authenticator, type Principal } from "./principal.js";
 
 export interface OAuthOptions {
@@ -12,8 +18,13 @@ export interface OAuthOptions {
   jwksUrl: string;
   audience: string;
   scope: string;
+  /** The scope that makes a token without a user claim an agent (sees every ticket). */
+  agentScope: string;
   userClaim: string;
 }
+
+/** What a user id in a token may look like: the ids tickets carry. */
+const USER_ID = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}$/;
 
 function scopesOf(payload: JWTPayload): string[] {
   const { scope, scp } = payload as { scope?: unknown; scp?: unknown };
@@ -53,16 +64,35 @@ export class OAuthAuthenticator implements Authenticator {
         403,
         "insufficient_scope",
         `The access token lacks the scope ${this.options.scope}.`,
+        this.options.scope,
       );
     }
-    const user = (payload as Record<string, unknown>)[this.options.userClaim];
-    const sub = typeof payload.sub === "string" ? payload.sub : "unknown";
-    return {
-      id: `oauth:${sub}`,
-      name: sub,
-      role: typeof user === "string" && user !== "" ? "customer" : "agent",
-      scopes,
-      ...(typeof user === "string" && user !== "" ? { userId: user.toLowerCase() } : {}),
-    };
+    if (typeof payload.sub !== "string" || payload.sub === "") {
+      throw new AuthError(401, "invalid_token", "Invalid access token: it has no sub claim.");
+    }
+    const { userClaim, agentScope } = this.options;
+    const claims = payload as Record<string, unknown>;
+    const base = { id: `oauth:${payload.iss ?? ""}#${payload.sub}`, name: payload.sub, scopes };
+    if (Object.hasOwn(claims, userClaim)) {
+      const user = claims[userClaim];
+      if (typeof user !== "string" || !USER_ID.test(user)) {
+        throw new AuthError(
+          403,
+          "invalid_token",
+          `The access token's ${userClaim} claim must be a user id such as user123 ` +
+            `(got ${quoteValue(user)}); no access without a valid one.`,
+        );
+      }
+      return { ...base, role: "customer", userId: user.toLowerCase() };
+    }
+    if (!scopes.includes(agentScope)) {
+      throw new AuthError(
+        403,
+        "insufficient_scope",
+        `The access token names no customer (no ${userClaim} claim) and lacks the agent scope ${agentScope}.`,
+        agentScope,
+      );
+    }
+    return { ...base, role: "agent" };
   }
 }

@@ -31,9 +31,20 @@ export class AuthError extends Error {
     /** RFC 6750 error code for WWW-Authenticate. */
     readonly code: "invalid_request" | "invalid_token" | "insufficient_scope",
     message: string,
+    /** With insufficient_scope: the scope that would be enough. */
+    readonly scope?: string,
   ) {
     super(message);
   }
+}
+
+/**
+ * The whole identity a session belongs to: who (issuer and subject, or the token's
+ * name), in which role, and for a customer which user. Two tokens that differ in any of
+ * these never share a session, even with the same subject.
+ */
+export function identityKey(principal: Principal): string {
+  return JSON.stringify([principal.id, principal.role, principal.userId ?? null]);
 }
 
 /** Checks a bearer token; undefined means "not mine" (let the next authenticator try). */

@@ -15,10 +15,11 @@ import { randomUUID } from "node:crypto";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import express, { type Request, type Response } from "express";
-import type { Principal } from "../auth/principal.js";
+import { identityKey, type Principal } from "../auth/principal.js";
 import { trustProxy, type Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import { SERVER_NAME, SERVER_VERSION, buildMcpServer } from "../mcp/buildServer.js";
+import { guardRequests } from "../mcp/requestGuard.js";
 import { logRequests } from "../mcp/requestLog.js";
 import { TOOLS } from "../mcp/tools/index.js";
 import { scopeToUser } from "../tickets/scope.js";
@@ -27,7 +28,7 @@ import { METADATA_PATH, createAuth, principalOf, type AuthConfig } from "./auth.
 import { cors } from "./cors.js";
 import { errorHandler, jsonRpcError } from "./errors.js";
 import { createMetrics, type Metrics } from "./metrics.js";
-import { authFailureLimit, rateLimit } from "./rateLimit.js";
+import { authFailureThrottle, rateLimit } from "./rateLimit.js";
 import { allowedHostnames, hostCheck, originCheck } from "./security.js";
 import { requestId, securityHeaders } from "./securityHeaders.js";
 import { SessionRegistry, type Session } from "./sessions.js";
@@ -38,6 +39,7 @@ export type AppConfig = AuthConfig &
     | "MCP_STATELESS"
     | "MCP_SESSION_IDLE_SECONDS"
     | "MCP_MAX_SESSIONS"
+    | "MCP_MAX_SESSIONS_PER_PRINCIPAL"
     | "ALLOWED_HOSTS"
     | "ALLOWED_ORIGINS"
     | "MAX_BODY_BYTES"
@@ -56,6 +58,11 @@ export interface McpApp {
   app: express.Express;
   sessions: SessionRegistry;
   metrics: Metrics;
+  /**
+   * From now on every new request gets 503 with Retry-After and Connection: close, and
+   * responses still to be written close their connection; requests in flight finish.
+   */
+  beginShutdown(): void;
   /** Resolves when no MCP POST is in flight (or after `timeoutMs`). */
   drain(timeoutMs: number): Promise<void>;
   /** Closes every session (ending their SSE streams). */
@@ -73,13 +80,22 @@ export function createApp({ config, store, logger }: AppDeps): McpApp {
   const sessions = new SessionRegistry({
     idleMs: config.MCP_SESSION_IDLE_SECONDS * 1000,
     max: config.MCP_MAX_SESSIONS,
+    perOwner: config.MCP_MAX_SESSIONS_PER_PRINCIPAL,
     logger,
   });
   const metrics = createMetrics({
     sessions: () => sessions.size,
     tickets: async () => (await store.info()).count,
   });
-  const auth = createAuth(config);
+  const limits = {
+    perMinute: config.RATE_LIMIT_PER_MINUTE,
+    burst: config.RATE_LIMIT_BURST,
+    onLimited: (key: string) => {
+      metrics.rateLimited();
+      logger.warn({ key: key.startsWith("ip:") ? key : key.replace(/:.*/, ":…") }, "rate limited");
+    },
+  };
+  const auth = createAuth(config, authFailureThrottle(limits));
 
   let inFlight = 0;
   const idleWaiters: (() => void)[] = [];
@@ -102,6 +118,23 @@ export function createApp({ config, store, logger }: AppDeps): McpApp {
     });
 
   app.use(securityHeaders, requestId);
+
+  // Shutting down: no request that reaches the server goes unanswered or is reset.
+  let stopping = false;
+  const open = new Set<Response>();
+  app.use((_req, res, next) => {
+    if (stopping) {
+      res.setHeader("Connection", "close");
+      res.setHeader("Retry-After", "5");
+      res
+        .status(503)
+        .json(jsonRpcError(-32000, "The server is shutting down; retry in a few seconds."));
+      return;
+    }
+    open.add(res);
+    res.once("close", () => open.delete(res));
+    next();
+  });
 
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
@@ -145,15 +178,6 @@ export function createApp({ config, store, logger }: AppDeps): McpApp {
     if ((req.header("accept") ?? "").includes("text/event-stream")) return next();
     res.status(406).json(endpointInfo(req, auth.enabled));
   });
-  const limits = {
-    perMinute: config.RATE_LIMIT_PER_MINUTE,
-    burst: config.RATE_LIMIT_BURST,
-    onLimited: (key: string) => {
-      metrics.rateLimited();
-      logger.warn({ key: key.startsWith("ip:") ? key : key.replace(/:.*/, ":…") }, "rate limited");
-    },
-  };
-  if (auth.enabled) app.use("/mcp", authFailureLimit(limits));
   app.use("/mcp", auth.middleware);
   app.use("/mcp", rateLimit(limits));
   app.use("/mcp", express.json({ limit: config.MAX_BODY_BYTES }));
@@ -172,8 +196,8 @@ export function createApp({ config, store, logger }: AppDeps): McpApp {
       return undefined;
     }
     const session = sessions.get(id);
-    // Another principal's session is answered exactly like an unknown one.
-    if (!session || session.owner !== principalOf(res).id) {
+    // Another identity's session is answered exactly like an unknown one.
+    if (!session || session.owner !== identityKey(principalOf(res))) {
       res
         .status(404)
         .json(
@@ -195,35 +219,44 @@ export function createApp({ config, store, logger }: AppDeps): McpApp {
       void server.close();
     });
     await server.connect(transport);
+    guardRequests(transport);
     logRequests(transport, logger, metrics.observe);
     await transport.handleRequest(req, res, req.body);
   };
 
   const openSession = async (req: Request, res: Response) => {
-    if (sessions.full) {
+    const owner = principalOf(res);
+    const ownerKey = identityKey(owner);
+    const slot = sessions.reserve(ownerKey);
+    if (!slot.ok) {
       res.setHeader("Retry-After", "30");
       res
         .status(503)
         .json(
           jsonRpcError(
             -32000,
-            "Too many open sessions; retry later or close unused sessions with DELETE.",
+            slot.why === "owner"
+              ? `This client already has ${config.MCP_MAX_SESSIONS_PER_PRINCIPAL} sessions open, all busy; ` +
+                  "end one with DELETE or retry later."
+              : "Too many open sessions; retry later or close unused sessions with DELETE.",
           ),
         );
       return;
     }
-    const owner = principalOf(res);
+    res.once("close", slot.release);
     const server = serverFor(owner);
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
-        sessions.add({ id, owner: owner.id, server, transport, lastSeen: Date.now(), active: 0 });
+        sessions.add({ id, owner: ownerKey, server, transport, lastSeen: Date.now(), active: 0 });
+        slot.release();
       },
     });
     transport.onclose = () => {
       if (transport.sessionId !== undefined) sessions.remove(transport.sessionId);
     };
     await server.connect(transport);
+    guardRequests(transport);
     logRequests(transport, logger, metrics.observe);
     await transport.handleRequest(req, res, req.body);
   };
@@ -270,6 +303,10 @@ export function createApp({ config, store, logger }: AppDeps): McpApp {
     app,
     sessions,
     metrics,
+    beginShutdown: () => {
+      stopping = true;
+      for (const res of open) if (!res.headersSent) res.shouldKeepAlive = false;
+    },
     drain: (timeoutMs) =>
       new Promise<void>((resolve) => {
         if (inFlight === 0) return resolve();

@@ -9,7 +9,7 @@ import { authConfigured, publicUrl, type Config } from "../config.js";
 import { OAuthAuthenticator } from "../auth/oauth.js";
 import { ANONYMOUS, AuthError, type Authenticator, type Principal } from "../auth/principal.js";
 import { StaticTokenAuthenticator } from "../auth/staticTokens.js";
-import { jsonRpcError } from "./errors.js";
+import { jsonRpcError, tooManyRequests } from "./errors.js";
 
 export type AuthConfig = Pick<
   Config,
@@ -19,12 +19,22 @@ export type AuthConfig = Pick<
   | "OAUTH_AUDIENCE"
   | "OAUTH_SCOPE"
   | "OAUTH_USER_CLAIM"
+  | "OAUTH_AGENT_SCOPE"
   | "PUBLIC_URL"
   | "HOST"
   | "PORT"
 >;
 
 export const METADATA_PATH = "/.well-known/oauth-protected-resource";
+
+/**
+ * Throttles failed authentication per client address: `check` is asked only after a
+ * token failed (so a valid token is never refused by it, whatever its neighbours on the
+ * same address send) and answers the seconds to wait, or 0 after charging the failure.
+ */
+export interface FailureThrottle {
+  check(req: Request): number;
+}
 
 export interface Auth {
   enabled: boolean;
@@ -38,7 +48,11 @@ export function principalOf(res: Response): Principal {
   return (res.locals.principal as Principal | undefined) ?? ANONYMOUS;
 }
 
-export function createAuth(config: AuthConfig): Auth {
+/**
+ * `throttle`, when given, answers failed tokens (the 401s) from one address past its
+ * limit with 429; it is never consulted for a request whose token is good.
+ */
+export function createAuth(config: AuthConfig, throttle?: FailureThrottle): Auth {
   const authenticators: Authenticator[] = [];
   if (config.AUTH_TOKENS_FILE)
     authenticators.push(StaticTokenAuthenticator.fromFile(config.AUTH_TOKENS_FILE));
@@ -53,12 +67,13 @@ export function createAuth(config: AuthConfig): Auth {
         audience: config.OAUTH_AUDIENCE ?? resource,
         scope: config.OAUTH_SCOPE,
         userClaim: config.OAUTH_USER_CLAIM,
+        agentScope: config.OAUTH_AGENT_SCOPE,
       }),
     );
     metadata = {
       resource,
       authorization_servers: [config.OAUTH_ISSUER],
-      scopes_supported: [config.OAUTH_SCOPE],
+      scopes_supported: [config.OAUTH_SCOPE, config.OAUTH_AGENT_SCOPE],
       bearer_methods_supported: ["header"],
       resource_name: "Support ticket search (MCP)",
     };
@@ -69,15 +84,23 @@ export function createAuth(config: AuthConfig): Auth {
     if (metadata) parts.push(`resource_metadata="${base}${METADATA_PATH}/mcp"`);
     return [...parts, ...(extra ? [extra] : [])].join(", ");
   };
-  const refuse = (res: Response, status: 401 | 403, code: string, message: string) => {
-    const extra =
-      code === "insufficient_scope"
-        ? `error="insufficient_scope", scope="${config.OAUTH_SCOPE}"`
-        : code
-          ? `error="${code}"`
-          : "";
+  const refuse = (res: Response, status: 401 | 403, message: string, error?: AuthError) => {
+    const extra = error
+      ? [
+          `error="${error.code}"`,
+          ...(error.scope ? [`scope="${error.scope}"`] : []),
+          `error_description="${message.replace(/["\\]/g, "'")}"`,
+        ].join(", ")
+      : "";
     res.setHeader("WWW-Authenticate", challenge(extra));
     res.status(status).json(jsonRpcError(-32001, message));
+  };
+  /** A missing or bad token: 401, or 429 once this address has failed too often. */
+  const unauthenticated = (req: Request, res: Response, message: string, error?: AuthError) => {
+    const wait = throttle?.check(req) ?? 0;
+    if (wait > 0)
+      return tooManyRequests(res, wait, "Too many requests with a missing or invalid token");
+    refuse(res, 401, message, error);
   };
 
   const middleware: RequestHandler = async (req: Request, res: Response, next) => {
@@ -88,10 +111,15 @@ export function createAuth(config: AuthConfig): Auth {
     const header = req.header("authorization") ?? "";
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match) {
-      const message = header
-        ? "Authorization must be 'Bearer <token>'."
-        : "Authentication required: send 'Authorization: Bearer <token>'.";
-      return refuse(res, 401, header ? "invalid_request" : "", message);
+      if (!header) {
+        return unauthenticated(
+          req,
+          res,
+          "Authentication required: send 'Authorization: Bearer <token>'.",
+        );
+      }
+      const message = "Authorization must be 'Bearer <token>'.";
+      return unauthenticated(req, res, message, new AuthError(401, "invalid_request", message));
     }
     try {
       for (const authenticator of authenticators) {
@@ -101,10 +129,12 @@ export function createAuth(config: AuthConfig): Auth {
           return next();
         }
       }
-      refuse(res, 401, "invalid_token", "Invalid access token.");
+      const message = "Invalid access token.";
+      unauthenticated(req, res, message, new AuthError(401, "invalid_token", message));
     } catch (err) {
-      if (err instanceof AuthError) return refuse(res, err.status, err.code, err.message);
-      next(err);
+      if (!(err instanceof AuthError)) return next(err);
+      if (err.status === 401) return unauthenticated(req, res, err.message, err);
+      refuse(res, err.status, err.message, err);
     }
   };
   return { enabled, middleware, ...(metadata ? { metadata } : {}) };

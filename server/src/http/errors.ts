@@ -2,7 +2,7 @@
  * HTTP-level errors as JSON-RPC error objects (the shape MCP clients parse), mapped in
  * one place. Nothing here ever echoes a stack trace or a file path.
  */
-import type { ErrorRequestHandler } from "express";
+import type { ErrorRequestHandler, Response } from "express";
 import type { Logger } from "../logger.js";
 
 export interface JsonRpcErrorBody {
@@ -13,6 +13,12 @@ export interface JsonRpcErrorBody {
 
 export function jsonRpcError(code: number, message: string): JsonRpcErrorBody {
   return { jsonrpc: "2.0", error: { code, message }, id: null };
+}
+
+/** 429 with Retry-After (seconds) and a JSON-RPC body saying when to retry. */
+export function tooManyRequests(res: Response, retryAfter: number, message: string): void {
+  res.setHeader("Retry-After", String(retryAfter));
+  res.status(429).json(jsonRpcError(-32000, `${message}; retry in ${retryAfter} s.`));
 }
 
 /** Errors thrown by body parsing and handlers; the last middleware of the app. */

@@ -4,13 +4,13 @@
  * Behind a proxy, client IPs are right only with TRUST_PROXY set (express's req.ip).
  *
  * - `rateLimit`: every request, per principal (or per client IP without authentication).
- * - `authFailureLimit`: runs before authentication and charges only requests that end in
- *   401, per client IP, so guessing tokens is throttled while a client with a good token
- *   never notices it.
+ * - `authFailureThrottle`: consulted by authentication only for requests whose token
+ *   failed (missing or invalid: the 401s), per client IP, so guessing tokens is
+ *   throttled while a request with a good token is never refused by it.
  */
-import type { Request, RequestHandler, Response } from "express";
-import { principalOf } from "./auth.js";
-import { jsonRpcError } from "./errors.js";
+import type { Request, RequestHandler } from "express";
+import { principalOf, type FailureThrottle } from "./auth.js";
+import { tooManyRequests } from "./errors.js";
 
 export interface RateLimitOptions {
   perMinute: number;
@@ -65,11 +65,6 @@ class Buckets {
   }
 }
 
-function refuse(res: Response, retryAfter: number, message: string): void {
-  res.setHeader("Retry-After", String(retryAfter));
-  res.status(429).json(jsonRpcError(-32000, `${message}; retry in ${retryAfter} s.`));
-}
-
 const ipOf = (req: Request) => `ip:${req.ip ?? "unknown"}`;
 
 export function rateLimit({
@@ -89,28 +84,29 @@ export function rateLimit({
       return next();
     }
     onLimited?.(key);
-    refuse(res, wait, `Rate limit exceeded (${perMinute} requests a minute)`);
+    tooManyRequests(res, wait, `Rate limit exceeded (${perMinute} requests a minute)`);
   };
 }
 
-export function authFailureLimit({
+/** Failed authentication per client address (see FailureThrottle in auth.ts). */
+export function authFailureThrottle({
   perMinute,
   burst,
   onLimited,
   now = Date.now,
-}: RateLimitOptions): RequestHandler {
-  if (perMinute === 0) return (_req, _res, next) => next();
+}: RateLimitOptions): FailureThrottle | undefined {
+  if (perMinute === 0) return undefined;
   const buckets = new Buckets(burst, perMinute, now);
-  return (req, res, next) => {
-    const key = ipOf(req);
-    const wait = buckets.wait(key);
-    if (wait > 0) {
-      onLimited?.(key);
-      return refuse(res, wait, "Too many requests with a missing or invalid token");
-    }
-    res.once("finish", () => {
-      if (res.statusCode === 401) buckets.take(key);
-    });
-    next();
+  return {
+    check(req) {
+      const key = ipOf(req);
+      const wait = buckets.wait(key);
+      if (wait > 0) {
+        onLimited?.(key);
+        return wait;
+      }
+      buckets.take(key);
+      return 0;
+    },
   };
 }

@@ -2,7 +2,10 @@
  * Open MCP sessions over Streamable HTTP: one McpServer + transport each.
  *
  * Clients rarely send DELETE, so sessions that have been idle (no request in flight,
- * none for `idleMs`) are closed by a sweeper; the number open at once is capped.
+ * none for `idleMs`) are closed by a sweeper. The number open at once is capped, and so
+ * is the number one identity may hold (`perOwner`), so one token cannot take them all:
+ * over its own cap, that identity's oldest idle session makes room. Slots are reserved
+ * before a session's initialize is handled, so a burst of them cannot overshoot either cap.
  */
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
@@ -10,7 +13,7 @@ import type { Logger } from "../logger.js";
 
 export interface Session {
   id: string;
-  /** The principal that opened it; nobody else may use it. */
+  /** The identity that opened it (identityKey); nobody else may use it. */
   owner: string;
   server: McpServer;
   transport: StreamableHTTPServerTransport;
@@ -21,10 +24,13 @@ export interface Session {
 
 export class SessionRegistry {
   private readonly sessions = new Map<string, Session>();
+  /** Initializes under way, per owner: they hold a slot until their session exists. */
+  private readonly reserved = new Map<string, number>();
+  private reservedTotal = 0;
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(
-    private readonly options: { idleMs: number; max: number; logger: Logger },
+    private readonly options: { idleMs: number; max: number; perOwner: number; logger: Logger },
     private readonly now: () => number = Date.now,
   ) {
     const every = Math.max(1000, Math.min(options.idleMs / 4, 60_000));
@@ -37,7 +43,49 @@ export class SessionRegistry {
   }
 
   get full(): boolean {
-    return this.sessions.size >= this.options.max;
+    return this.sessions.size + this.reservedTotal >= this.options.max;
+  }
+
+  /** Sessions open (and being opened) by one owner. */
+  countOf(owner: string): number {
+    let count = this.reserved.get(owner) ?? 0;
+    for (const session of this.sessions.values()) if (session.owner === owner) count++;
+    return count;
+  }
+
+  /**
+   * A slot for a new session of `owner`: "ok" with the function that frees the slot
+   * (call it when the initialize request ends; by then the session holds its own), or
+   * why not. At its own cap, the owner's oldest idle session is closed to make room;
+   * with none idle, the owner is refused. Other owners are never touched.
+   */
+  reserve(owner: string): { ok: true; release: () => void } | { ok: false; why: "owner" | "full" } {
+    if (this.countOf(owner) >= this.options.perOwner) {
+      const oldest = [...this.sessions.values()]
+        .filter((s) => s.owner === owner && s.active === 0)
+        .sort((a, b) => a.lastSeen - b.lastSeen)[0];
+      if (!oldest) return { ok: false, why: "owner" };
+      this.options.logger.info(
+        { session: oldest.id.slice(0, 8), cap: this.options.perOwner },
+        "session closed: its owner opened one more than its cap",
+      );
+      void this.close(oldest);
+    }
+    if (this.full) return { ok: false, why: "full" };
+    this.reserved.set(owner, (this.reserved.get(owner) ?? 0) + 1);
+    this.reservedTotal++;
+    let released = false;
+    return {
+      ok: true,
+      release: () => {
+        if (released) return;
+        released = true;
+        this.reservedTotal--;
+        const left = (this.reserved.get(owner) ?? 1) - 1;
+        if (left === 0) this.reserved.delete(owner);
+        else this.reserved.set(owner, left);
+      },
+    };
   }
 
   get(id: string): Session | undefined {

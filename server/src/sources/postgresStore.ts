@@ -3,12 +3,15 @@
  * search.ts's semantics (postgresQuery.ts) and the same contract tests as the in-memory
  * store.
  *
- * Availability: a bounded pool with connect, idle and statement timeouts. When the
- * database cannot be reached every call fails fast with StoreUnavailableError ("retry
- * shortly"), which the MCP layer returns to the model as a tool error; nothing else needs
- * to happen for recovery, since the pool opens fresh connections once the database is
- * back. A read that fails because a pooled connection died (a database restart) is
- * retried once on a new connection, so callers rarely see a restart at all.
+ * Availability: a bounded pool with connect, idle and statement timeouts. Each call has
+ * one deadline (DATABASE_STATEMENT_TIMEOUT_MS) that covers waiting for a pooled
+ * connection and running the query. When the database cannot serve (postgresErrors.ts
+ * says which failures those are) every call fails with StoreUnavailableError ("retry
+ * shortly"), which the MCP layer returns to the model as a tool error, and the log says
+ * once that the outage began and once that it ended. Recovery needs nothing: the pool
+ * opens fresh connections once the database is back. A read that fails because a pooled
+ * connection died (a database restart) is retried once on a new connection, within the
+ * same deadline, so callers rarely see a restart at all.
  */
 import pg from "pg";
 import type { Logger } from "../logger.js";
@@ -30,6 +33,7 @@ import {
   migrate,
   schemaVersion,
 } from "./postgresMigrate.js";
+import { OutageLog, classify } from "./postgresErrors.js";
 import { getSql, searchSql, statsSql, suggestSql, type Sql } from "./postgresQuery.js";
 import { rowToTicket, type TicketRow } from "./postgresRows.js";
 
@@ -53,32 +57,6 @@ const ENUM_VALUES: Partial<Record<GroupField, readonly string[]>> = {
   category: CATEGORIES,
 };
 
-/** Error codes that mean "cannot reach the database now", not "this query is wrong". */
-const UNREACHABLE_CODES = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ETIMEDOUT",
-  "EPIPE",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "EAI_AGAIN",
-  "57P01", // admin_shutdown: the server is stopping
-  "57P02", // crash_shutdown
-  "57P03", // cannot_connect_now: starting up or shutting down
-  "53300", // too_many_connections
-]);
-const UNREACHABLE_MESSAGES =
-  /Connection terminated|timeout exceeded when trying to connect|connect(ion)? timeout|Client has encountered a connection error|not queryable/i;
-
-function unreachable(error: unknown): boolean {
-  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-  if (typeof code === "string" && (UNREACHABLE_CODES.has(code) || code.startsWith("08"))) {
-    return true;
-  }
-  return typeof message === "string" && UNREACHABLE_MESSAGES.test(message);
-}
-
-/** The URL without its password, for logs and `info()`. */
 /** Runs `body` on a one-off connection (admin tasks, the bench), closed however it ends. */
 export async function withClient<T>(
   url: string,
@@ -93,6 +71,7 @@ export async function withClient<T>(
   }
 }
 
+/** The URL without its password, for logs and `info()`. */
 export function redactUrl(url: string): string {
   try {
     const parsed = new URL(url);
@@ -110,6 +89,7 @@ export class PostgresTicketStore implements TicketStore {
   private readonly migrateOnStart: boolean;
   private readonly logger: Logger | undefined;
   private schemaChecked: Promise<void> | undefined;
+  private readonly outage: OutageLog;
 
   constructor(private readonly options: PostgresStoreOptions) {
     this.schema = options.schema ?? "public";
@@ -121,13 +101,16 @@ export class PostgresTicketStore implements TicketStore {
     this.statementTimeoutMs = options.statementTimeoutMs ?? 5000;
     this.migrateOnStart = options.migrate ?? true;
     this.logger = options.logger;
+    this.outage = new OutageLog(options.logger);
     this.pool = new pg.Pool({
       connectionString: options.connectionString,
       max: options.poolMax ?? 10,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 3000,
       idleTimeoutMillis: options.idleTimeoutMs ?? 30_000,
-      // Server-side: no query holds a connection (or a lock) longer than this.
+      // Server-side: no query holds a connection longer than this, nor waits for a
+      // lock longer than most of it (a locked table is "busy", not "narrow your query").
       statement_timeout: this.statementTimeoutMs,
+      lock_timeout: lockTimeout(this.statementTimeoutMs),
       idle_in_transaction_session_timeout: 60_000,
       application_name: "mcp-tickets",
       options: `-c search_path=${this.schema},public`,
@@ -140,9 +123,9 @@ export class PostgresTicketStore implements TicketStore {
     });
   }
 
-  /** Is this error "the database cannot be reached" (as opposed to a wrong query)? */
+  /** Is this error "the database cannot serve now" (as opposed to a wrong query)? */
   static isUnreachable(error: unknown): boolean {
-    return unreachable(error);
+    return error instanceof StoreUnavailableError || classify(error) === "down";
   }
 
   /**
@@ -211,13 +194,12 @@ export class PostgresTicketStore implements TicketStore {
     try {
       await this.open();
       await this.pool.query("SELECT 1");
+      this.outage.succeeded();
       return true;
     } catch (err) {
-      // /readyz answers "not ready"; the reason belongs in the operator's log.
-      this.logger?.warn(
-        { reason: err instanceof Error ? err.message : String(err) },
-        "database not ready",
-      );
+      // /readyz answers "not ready"; the outage log tells the operator why, once.
+      if (classify(err) === "down") this.outage.failed(err);
+      else this.logger?.warn({ reason: (err as Error).message }, "database not ready");
       return false;
     }
   }
@@ -258,29 +240,110 @@ export class PostgresTicketStore implements TicketStore {
     }
   }
 
-  /** Runs a read, retrying once on a dead pooled connection; maps outages. */
+  /**
+   * Runs a read within one deadline: waiting for a pooled connection and running the
+   * query share DATABASE_STATEMENT_TIMEOUT_MS. A dead pooled connection is retried once,
+   * inside the same deadline. Failures become StoreUnavailableError saying what happened.
+   */
   private async query<R extends object>(sql: Sql): Promise<R[]> {
+    const budget = this.statementTimeoutMs;
+    const deadline = performance.now() + budget;
     for (let attempt = 1; ; attempt++) {
+      let ranFor = 0;
       try {
         await this.open();
-        return (await this.pool.query<R>(sql.text, sql.values)).rows;
+        const client = await acquire(this.pool, deadline - performance.now());
+        const started = performance.now();
+        try {
+          const rows = await runWithin(client, sql, Math.floor(deadline - started), budget);
+          this.outage.succeeded();
+          return rows as R[];
+        } finally {
+          ranFor = performance.now() - started;
+          client.release();
+        }
       } catch (error) {
-        if (unreachable(error) && attempt === 1) continue;
-        throw this.translate(error);
+        const failure = error instanceof PoolBusyError ? "busy" : classify(error);
+        if (failure === "down" && attempt === 1 && deadline - performance.now() > 100) continue;
+        throw this.translate(error, failure, ranFor, budget);
       }
     }
   }
 
-  private translate(error: unknown): unknown {
-    if (unreachable(error)) {
-      this.logger?.warn({ err: (error as Error).message }, "ticket store unavailable");
-      return new StoreUnavailableError("the ticket database cannot be reached");
+  private translate(
+    error: unknown,
+    failure: ReturnType<typeof classify>,
+    ranFor: number,
+    budget: number,
+  ): unknown {
+    switch (failure) {
+      case "down":
+        this.outage.failed(error);
+        return new StoreUnavailableError("the ticket database cannot serve requests right now");
+      case "busy":
+        return new StoreUnavailableError(
+          error instanceof PoolBusyError
+            ? `the ticket database is busy: no connection was free within ${budget} ms`
+            : "the ticket database is busy: the tickets table is locked (an import or maintenance)",
+        );
+      case "timeout":
+        // Most of the budget spent waiting means the store was busy, not the query heavy.
+        return new StoreUnavailableError(
+          ranFor >= budget / 2
+            ? `the query ran longer than ${budget} ms; narrow it with more filters`
+            : `the ticket database is busy: the call waited most of its ${budget} ms for a connection`,
+        );
+      default:
+        return error;
     }
-    if ((error as { code?: unknown }).code === "57014") {
-      return new StoreUnavailableError(
-        `the query ran longer than ${this.statementTimeoutMs} ms; narrow it with more filters`,
-      );
-    }
-    return error;
+  }
+}
+
+/** lock_timeout for a statement budget: most of it, so a lock wait ends before it. */
+function lockTimeout(budgetMs: number): number {
+  return Math.max(1, Math.floor(budgetMs * 0.8));
+}
+
+class PoolBusyError extends Error {
+  override readonly name = "PoolBusyError";
+}
+
+/** A pooled connection within `waitMs`, or PoolBusyError (a late one is released). */
+async function acquire(pool: pg.Pool, waitMs: number): Promise<pg.PoolClient> {
+  if (waitMs <= 0) throw new PoolBusyError("no time left to wait for a connection");
+  const connecting = pool.connect();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new PoolBusyError("no connection was free in time")), waitMs);
+  });
+  try {
+    return await Promise.race([connecting, timeout]);
+  } catch (error) {
+    if (error instanceof PoolBusyError) connecting.then((c) => c.release()).catch(() => {});
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Runs `sql` on `client` with what is left of the deadline. Only when the wait took a
+ * noticeable part of it are the session's timeouts lowered for this one query (and put
+ * back after), so the common case costs no extra round trip.
+ */
+async function runWithin(
+  client: pg.PoolClient,
+  sql: Sql,
+  remainingMs: number,
+  budgetMs: number,
+): Promise<object[]> {
+  if (remainingMs >= budgetMs - 50) return (await client.query(sql.text, sql.values)).rows;
+  const ms = Math.max(1, remainingMs);
+  await client.query(`SET statement_timeout = ${ms}; SET lock_timeout = ${lockTimeout(ms)}`);
+  try {
+    return (await client.query(sql.text, sql.values)).rows;
+  } finally {
+    // Fails only on a dead connection, which the pool discards on release anyway.
+    await client.query("RESET statement_timeout; RESET lock_timeout").catch(() => undefined);
   }
 }
