@@ -12,7 +12,7 @@
 import { existsSync } from "node:fs";
 import { createInterface } from "node:readline";
 import type { BaseMessage } from "@langchain/core/messages";
-import { ask, buildAgent } from "./agent.js";
+import { ask, buildAgent, conversationOf } from "./agent.js";
 import { AgentConfigError, DEFAULT_CONFIG_PATH, loadServersConfig } from "./config.js";
 import { ServerUnreachableError, connectServers, type ToolCallRecord } from "./mcpClient.js";
 import { selectModel, type ModelChoice } from "./models.js";
@@ -92,9 +92,6 @@ function formatCall(r: ToolCallRecord): string {
   const status = r.ok ? `${r.resultChars} chars` : "error";
   return `${r.server}/${r.tool} ${JSON.stringify(r.args)} -> ${status}, ${r.ms} ms`;
 }
-
-/** How many earlier messages (questions and final answers) a question is asked with. */
-export const HISTORY_MESSAGES = 10;
 
 interface Answered {
   question: string;
@@ -252,22 +249,13 @@ async function repl(
         prompt();
         continue;
       }
-      // Keep the conversation, not the tool traffic: questions and final answers, the
-      // last HISTORY_MESSAGES of them (a real model gets them all; the offline model
-      // reads the questions to refine a follow-up).
-      history = result.messages
-        .filter((m) => m.getType() === "human" || (m.getType() === "ai" && !hasToolCalls(m)))
-        .slice(-HISTORY_MESSAGES);
+      history = conversationOf(result.messages);
       print(result);
     }
     prompt();
   }
   rl.close();
   return signal.aborted ? 130 : 0;
-}
-
-function hasToolCalls(m: BaseMessage): boolean {
-  return ((m as { tool_calls?: unknown[] }).tool_calls ?? []).length > 0;
 }
 
 main(process.argv.slice(2)).then(

@@ -99,6 +99,7 @@ const NEAR_MISSES = new Set([
   "technician",
   "technicians",
   "featured",
+  "feathers",
   "statue",
   "statues",
   "mediums",
