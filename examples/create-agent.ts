@@ -22,7 +22,8 @@
  *
  * agent/src/mcpClient.ts wraps this same client for the CLI (the model then reads each
  * result's compact text once, and list-or-value arguments keep their types); this
- * example keeps the adapters' defaults to stay short.
+ * example keeps the adapters' defaults to stay short. It ends its session on the way out
+ * (`endSessions`: the transport's `terminateSession()`, an HTTP DELETE).
  */
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { AIMessage, ToolMessage } from "@langchain/core/messages";
@@ -31,6 +32,7 @@ import { ChatOpenAI } from "@langchain/openai";
 import { createAgent } from "langchain";
 import { SYSTEM_PROMPT, messageText } from "../agent/src/agent.js";
 import { loadServersConfig } from "../agent/src/config.js";
+import { endSessions } from "../agent/src/mcpClient.js";
 import { DEFAULT_OPENAI_MODEL } from "../agent/src/models.js";
 import { OfflineChatModel, offlineBanner } from "../agent/src/offline/index.js";
 
@@ -60,7 +62,7 @@ async function main(question: string): Promise<void> {
   try {
     const tools = await client.getTools();
     const { model, name } = chooseModel();
-    if (name.startsWith("offline")) console.log(`${offlineBanner()}\n`);
+    if (name.startsWith("offline")) console.log(`${offlineBanner(Object.keys(servers))}\n`);
     console.log(`Servers from ${file}: ${Object.keys(servers).join(", ")}; model: ${name}`);
     console.log(`Tools: ${tools.map((t) => t.name).join(", ")}\n`);
 
@@ -109,6 +111,9 @@ async function main(question: string): Promise<void> {
       `OK: createAgent called ${calls.map((c) => c.name).join(", ")} and answered from the results.`,
     );
   } finally {
+    // The adapters' close() sends no DELETE: end each HTTP session first, so the
+    // server does not keep it open until it expires.
+    await endSessions(client, Object.keys(servers));
     await client.close();
   }
 }

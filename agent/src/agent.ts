@@ -79,3 +79,18 @@ export async function ask(
   const last = [...messages].reverse().find((m) => AIMessage.isInstance(m));
   return { answer: last ? messageText(last).trim() : "", messages };
 }
+
+/** How many earlier messages (questions and final answers) a question is asked with. */
+export const HISTORY_MESSAGES = 10;
+
+/**
+ * The conversation to carry to the next question: the questions and final answers, not
+ * the tool traffic, the last HISTORY_MESSAGES of them. A real model reads them all; the
+ * offline model reads the questions to refine a follow-up.
+ */
+export function conversationOf(messages: BaseMessage[], max = HISTORY_MESSAGES): BaseMessage[] {
+  const toolCalls = (m: BaseMessage) => ((m as { tool_calls?: unknown[] }).tool_calls ?? []).length;
+  return messages
+    .filter((m) => m.getType() === "human" || (m.getType() === "ai" && toolCalls(m) === 0))
+    .slice(-max);
+}

@@ -4,26 +4,33 @@
  *   npm run agent -- "Найди все критические тикеты по безопасности со статусом open"
  *   npm run agent                      interactive (history, /exit, Ctrl-C or Ctrl-D)
  *   npm run agent -- --json "..."      one JSON object: answer, model, tool calls
+ *   ... | npm run agent -- --json      piped questions: one JSON object a line
+ *
+ * Every HTTP session it opened is ended (DELETE) on the way out: after the answer, an
+ * error, Ctrl-C or the end of the prompt.
  */
 import { existsSync } from "node:fs";
 import { createInterface } from "node:readline";
 import type { BaseMessage } from "@langchain/core/messages";
-import { ask, buildAgent } from "./agent.js";
+import { ask, buildAgent, conversationOf } from "./agent.js";
 import { AgentConfigError, DEFAULT_CONFIG_PATH, loadServersConfig } from "./config.js";
 import { ServerUnreachableError, connectServers, type ToolCallRecord } from "./mcpClient.js";
-import { selectModel } from "./models.js";
+import { selectModel, type ModelChoice } from "./models.js";
 import { offlineBanner } from "./offline/index.js";
 import { Progress } from "./progress.js";
 
 const USAGE = `Usage: npm run agent -- [options] [question]
 
 Asks the ticket agent one question, or opens an interactive prompt when no question
-is given (/exit, Ctrl-C or Ctrl-D to leave).
+is given (/exit, Ctrl-C or Ctrl-D to leave). In the prompt a follow-up ("only the
+closed ones", "а какие из них критические?") refines the previous question.
 
 Options:
   --config FILE   servers config in the seed's format (default: $MCP_SERVERS_CONFIG or ${DEFAULT_CONFIG_PATH})
-  --json          print one JSON object: question, answer, model, tool calls
+  --json          JSON on stdout: one object (question, answer, model, tool calls) per
+                  question; in the prompt one a line (JSON Lines), for piped questions
   --verbose, -v   print every tool call with its arguments and timing (stderr)
+  --quiet, -q     no offline-mode notice on stderr
   --offline       use the built-in offline model even when OPENAI_API_KEY is set
   --help, -h      show this help
 
@@ -37,6 +44,7 @@ Environment:
 Examples:
   npm run agent -- "Найди все тикеты пользователя user123"
   npm run agent -- --json "How many open tickets are there by priority?"
+  printf 'open tickets\nonly the billing ones\n' | npm run agent -- --json
 `;
 
 interface Args {
@@ -44,17 +52,26 @@ interface Args {
   config?: string;
   json: boolean;
   verbose: boolean;
+  quiet: boolean;
   offline: boolean;
   help: boolean;
 }
 
 export function parseArgs(argv: string[]): Args {
-  const args: Args = { question: "", json: false, verbose: false, offline: false, help: false };
+  const args: Args = {
+    question: "",
+    json: false,
+    verbose: false,
+    quiet: false,
+    offline: false,
+    help: false,
+  };
   const words: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === "--json") args.json = true;
     else if (a === "--verbose" || a === "-v") args.verbose = true;
+    else if (a === "--quiet" || a === "-q") args.quiet = true;
     else if (a === "--offline") args.offline = true;
     else if (a === "--help" || a === "-h") args.help = true;
     else if (a === "--config") {
@@ -76,6 +93,35 @@ function formatCall(r: ToolCallRecord): string {
   return `${r.server}/${r.tool} ${JSON.stringify(r.args)} -> ${status}, ${r.ms} ms`;
 }
 
+interface Answered {
+  question: string;
+  answer: string;
+  messages: BaseMessage[];
+  calls: ToolCallRecord[];
+  ms: number;
+}
+
+type AskOnce = (question: string, history: BaseMessage[]) => Promise<Answered>;
+
+/** The --json record of one question. */
+function jsonRecord(result: Answered, choice: ModelChoice): Record<string, unknown> {
+  return {
+    question: result.question,
+    answer: result.answer,
+    model: choice.name,
+    offline: choice.offline,
+    tool_calls: result.calls.map((c) => ({
+      server: c.server,
+      tool: c.tool,
+      arguments: c.args,
+      ok: c.ok,
+      result_chars: c.resultChars,
+      ms: c.ms,
+    })),
+    ms: result.ms,
+  };
+}
+
 async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   if (args.help) {
@@ -86,65 +132,79 @@ async function main(argv: string[]): Promise<number> {
   if (existsSync(".env")) process.loadEnvFile(".env");
   const { servers } = loadServersConfig({ path: args.config });
   const choice = selectModel(process.env, { offline: args.offline });
-  if (choice.offline && !args.json) process.stderr.write(`${offlineBanner()}\n`);
+  if (choice.offline && !args.json && !args.quiet) {
+    process.stderr.write(`${offlineBanner(Object.keys(servers))}\n`);
+  }
 
-  const calls: ToolCallRecord[] = [];
+  // Ctrl-C (or SIGTERM) stops the question in flight; `finally` then ends the sessions.
+  const stop = new AbortController();
+  const onSignal = () => {
+    if (stop.signal.aborted) process.exit(130); // a second Ctrl-C: leave at once
+    process.exitCode = 130;
+    stop.abort(new Error("interrupted"));
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+
+  let calls: ToolCallRecord[] = [];
   const progress = new Progress(process.stderr, !args.json && process.stderr.isTTY === true);
-  const connected = await connectServers(servers, {
-    onToolStart: (c) => progress.update(`${c.server}/${c.tool} ${JSON.stringify(c.args)}`),
-    onToolEnd: (record) => {
-      calls.push(record);
-      if (args.verbose) progress.log(`  tool ${formatCall(record)}`, true);
-      else progress.log(`  → ${record.tool} ${JSON.stringify(record.args)}`);
-    },
-  });
   try {
-    const agent = buildAgent(choice.model, connected.tools);
-    const once = async (question: string, history: BaseMessage[]) => {
-      const started = performance.now();
-      progress.start("thinking");
-      try {
-        const result = await ask(agent, question, history, {
-          onStep: (messages) => connected.settle(messages),
-        });
-        return { ...result, ms: Math.round(performance.now() - started) };
-      } finally {
-        progress.stop();
-      }
-    };
+    const connected = await connectServers(servers, {
+      onToolStart: (c) => progress.update(`${c.server}/${c.tool} ${JSON.stringify(c.args)}`),
+      onToolEnd: (record) => {
+        calls.push(record);
+        if (args.verbose) progress.log(`  tool ${formatCall(record)}`, true);
+        else progress.log(`  → ${record.tool} ${JSON.stringify(record.args)}`);
+      },
+    });
+    try {
+      if (stop.signal.aborted) return 130;
+      const agent = buildAgent(choice.model, connected.tools);
+      const once: AskOnce = async (question, history) => {
+        calls = [];
+        const started = performance.now();
+        progress.start("thinking");
+        try {
+          const result = await ask(agent, question, history, {
+            onStep: (messages) => connected.settle(messages),
+            signal: stop.signal,
+          });
+          return { question, ...result, calls, ms: Math.round(performance.now() - started) };
+        } finally {
+          progress.stop();
+        }
+      };
 
-    if (args.question) {
-      const result = await once(args.question, []);
-      if (args.json) {
-        const out = {
-          question: args.question,
-          answer: result.answer,
-          model: choice.name,
-          offline: choice.offline,
-          tool_calls: calls.map((c) => ({
-            server: c.server,
-            tool: c.tool,
-            arguments: c.args,
-            ok: c.ok,
-            result_chars: c.resultChars,
-            ms: c.ms,
-          })),
-          ms: result.ms,
-        };
-        process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
-      } else {
-        process.stdout.write(`${result.answer}\n`);
+      if (args.question) {
+        const result = await once(args.question, []);
+        process.stdout.write(
+          args.json
+            ? `${JSON.stringify(jsonRecord(result, choice), null, 2)}\n`
+            : `${result.answer}\n`,
+        );
+        return 0;
       }
-      return 0;
+      return await repl(once, stop.signal, (result) =>
+        process.stdout.write(
+          args.json ? `${JSON.stringify(jsonRecord(result, choice))}\n` : `${result.answer}\n\n`,
+        ),
+      );
+    } finally {
+      await connected.close();
     }
-    return await repl(once);
+  } catch (err) {
+    if (stop.signal.aborted) return 130;
+    throw err;
   } finally {
-    await connected.close();
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
   }
 }
 
 async function repl(
-  once: (q: string, history: BaseMessage[]) => Promise<{ answer: string; messages: BaseMessage[] }>,
+  once: AskOnce,
+  signal: AbortSignal,
+  print: (result: Answered) => void,
 ): Promise<number> {
   const interactive = process.stdin.isTTY === true;
   const rl = createInterface({
@@ -154,13 +214,16 @@ async function repl(
     historySize: 200,
     prompt: "ticket> ",
   });
+  // Piped questions get no prompt, so stdout holds only the answers (or JSON Lines).
+  const prompt = () => (interactive ? rl.prompt() : undefined);
   if (interactive)
     process.stdout.write(
       "Ask about support tickets (Russian or English). /help for examples, /exit to leave.\n",
     );
   let history: BaseMessage[] = [];
   rl.on("SIGINT", () => rl.close());
-  rl.prompt();
+  signal.addEventListener("abort", () => rl.close(), { once: true });
+  prompt();
   for await (const line of rl) {
     const question = line.trim();
     if (question === "/exit" || question === "/quit") break;
@@ -168,36 +231,31 @@ async function repl(
       process.stdout.write(
         'Ask about tickets in Russian or English, e.g. "open critical security tickets",\n' +
           '"Найди все тикеты пользователя user123", "how many tickets by status?", "ticket TKT-0007".\n' +
+          'Follow-ups refine the last question: "only the billing ones", "а закрытые?".\n' +
           "/exit or Ctrl-D leaves.\n\n",
       );
-      rl.prompt();
+      prompt();
       continue;
     }
     if (question !== "") {
-      let result: { answer: string; messages: BaseMessage[] };
+      let result: Answered;
       try {
         result = await once(question, history);
       } catch (err) {
+        if (signal.aborted) break;
         // One failed question (the server went away, the model timed out) is reported,
         // and the session goes on.
         process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n\n`);
-        rl.prompt();
+        prompt();
         continue;
       }
-      // Keep the conversation, not the tool traffic: questions and final answers.
-      history = result.messages
-        .filter((m) => m.getType() === "human" || (m.getType() === "ai" && !hasToolCalls(m)))
-        .slice(-10);
-      process.stdout.write(`${result.answer}\n\n`);
+      history = conversationOf(result.messages);
+      print(result);
     }
-    rl.prompt();
+    prompt();
   }
   rl.close();
-  return 0;
-}
-
-function hasToolCalls(m: BaseMessage): boolean {
-  return ((m as { tool_calls?: unknown[] }).tool_calls ?? []).length > 0;
+  return signal.aborted ? 130 : 0;
 }
 
 main(process.argv.slice(2)).then(

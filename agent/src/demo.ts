@@ -3,6 +3,8 @@
  * Starts the ticket server in-process on a free port, connects the agent to it over
  * Streamable HTTP, and prints each question, the tool call the model made and the answer.
  * Offline with no OPENAI_API_KEY; with a key, the same run uses the real model.
+ * At the end the agent ends its session (DELETE), and the demo checks that the server
+ * has no session left open (exit 1 if it has).
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -31,7 +33,7 @@ async function main(): Promise<void> {
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`;
 
   const choice = selectModel();
-  if (choice.offline) console.log(`${offlineBanner()}\n`);
+  if (choice.offline) console.log(`${offlineBanner(["tickets-http"])}\n`);
   console.log(
     `Ticket server: ${url} (${(await store.info()).count} tickets); model: ${choice.name}\n`,
   );
@@ -56,6 +58,10 @@ async function main(): Promise<void> {
       }
       console.log(`${answer}\n`);
     }
+    await servers.close();
+    const open = mcp.sessions.size;
+    console.log(`Sessions left open on the ticket server: ${open}`);
+    if (open !== 0) throw new Error(`${open} session(s) were not ended`);
   } finally {
     await servers.close();
     await mcp.close();

@@ -14,6 +14,9 @@
  *   ones (which the property's description lists for the model anyway).
  * - Every call is reported (server, tool, arguments, result size, milliseconds) to the
  *   caller's listener, for progress display, --verbose and --json.
+ * - `close()` ends each HTTP session with DELETE first: neither the adapters' `close()`
+ *   nor the SDK client's sends it, so without `endSessions` every run would hold a
+ *   session on the server until it expires (and enough runs fill MCP_MAX_SESSIONS).
  */
 import { MultiServerMCPClient } from "@langchain/mcp-adapters";
 import { AIMessage, ToolMessage, type BaseMessage } from "@langchain/core/messages";
@@ -50,7 +53,47 @@ export interface ConnectedServers {
    * runs, so only the conversation tells. Safe to call repeatedly with a growing list.
    */
   settle(messages: BaseMessage[]): void;
+  /** Ends every HTTP session (DELETE), then closes every connection. Safe to call twice. */
   close(): Promise<void>;
+}
+
+/** What `terminateSession` needs: the SDK's StreamableHTTPClientTransport has it. */
+interface SessionTransport {
+  sessionId?: string | undefined;
+  terminateSession(): Promise<void>;
+}
+
+function hasSession(transport: unknown): transport is SessionTransport {
+  return (
+    typeof transport === "object" &&
+    transport !== null &&
+    typeof (transport as SessionTransport).terminateSession === "function"
+  );
+}
+
+/** How long one DELETE may take before the agent exits anyway. */
+const END_SESSION_TIMEOUT_MS = 3000;
+
+/**
+ * Sends DELETE for the session of every HTTP server in `names` that is connected (the
+ * transport's `terminateSession`), so the server frees it now. A server that is gone or
+ * slow is not waited for longer than END_SESSION_TIMEOUT_MS; stdio servers and
+ * stateless HTTP servers have no session and are skipped.
+ */
+export async function endSessions(client: MultiServerMCPClient, names: string[]): Promise<void> {
+  await Promise.all(
+    names.map(async (name) => {
+      const transport = (await client.getClient(name).catch(() => undefined))?.transport;
+      if (!hasSession(transport) || transport.sessionId === undefined) return;
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, END_SESSION_TIMEOUT_MS);
+        timer.unref();
+      });
+      await Promise.race([transport.terminateSession().catch(() => undefined), timeout]);
+      clearTimeout(timer);
+    }),
+  );
 }
 
 type ContentBlock = { type: string; text?: string; structuredContent?: unknown };
@@ -134,9 +177,12 @@ export async function connectServers(
   const keyOf = (server: string, tool: string, args: unknown) =>
     `${server}\u0000${tool}\u0000${JSON.stringify(args)}`;
 
+  // Connection errors are collected rather than thrown, so the servers that did connect
+  // are still known, and their sessions can be ended before the error is reported.
+  const failures: { serverName: string; error?: unknown }[] = [];
   const client = new MultiServerMCPClient({
     mcpServers: servers,
-    onConnectionError: "throw",
+    onConnectionError: (failure) => void failures.push(failure),
     throwOnLoadError: true,
     useStandardContentBlocks: false,
     beforeToolCall: ({ serverName, name, args }) => {
@@ -169,13 +215,22 @@ export async function connectServers(
     },
   });
 
-  let tools: StructuredToolInterface[];
+  const httpNames = Object.keys(servers).filter((name) => servers[name]?.transport !== "stdio");
+  let closing: Promise<void> | undefined;
+  const close = () => (closing ??= endSessions(client, httpNames).then(() => client.close()));
+
+  let tools: StructuredToolInterface[] = [];
+  let failure: { serverName?: string | undefined; message: string } | undefined;
   try {
     tools = await client.getTools();
   } catch (err) {
-    await client.close().catch(() => undefined);
-    const e = err as { serverName?: string; message?: string };
-    throw unreachable(servers, e.serverName, e.message ?? String(err));
+    failure = { serverName: (err as { serverName?: string }).serverName, message: errorText(err) };
+  }
+  const first = failures[0];
+  if (first) failure = { serverName: first.serverName, message: errorText(first.error) };
+  if (failure) {
+    await close().catch(() => undefined);
+    throw unreachable(servers, failure.serverName, failure.message);
   }
   const toolServers = new Map<string, string>();
   for (const name of Object.keys(servers)) {
@@ -216,5 +271,9 @@ export async function connectServers(
       });
     }
   };
-  return { client, tools, toolServers, settle, close: () => client.close() };
+  return { client, tools, toolServers, settle, close };
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

@@ -3,7 +3,6 @@
  * with the offline model (no key, no network).
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
@@ -12,6 +11,7 @@ import { after, before, describe, test } from "node:test";
 import { hashToken } from "../../server/src/auth/staticTokens.js";
 import { loadMemoryStore } from "../../server/src/sources/loadStore.js";
 import { startTestServer, type TestServer } from "../../test/helpers/server.js";
+import { runNode, type Result } from "./support/process.js";
 
 let srv: TestServer;
 before(async () => {
@@ -19,47 +19,27 @@ before(async () => {
 });
 after(() => srv.close());
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a TypeScript entry point with no OpenAI key, so the offline model answers. */
-function node(
-  script: string,
-  args: string[],
-  env: Record<string, string> = {},
-  stdin?: string,
-): Promise<Result> {
-  const childEnv: Record<string, string | undefined> = { ...process.env, ...env };
-  delete childEnv.OPENAI_API_KEY;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
-      env: childEnv,
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin ?? "");
-  });
-}
+const node = runNode;
 
 function agent(args: string[], env: Record<string, string> = {}, stdin?: string): Promise<Result> {
   return node("agent/src/cli.ts", args, { MCP_SERVER_URL: srv.url, ...env }, stdin);
 }
 
 describe("one question", () => {
-  test("answers the seed's question in Russian, with the offline banner on stderr", async () => {
+  test("answers the seed's question in Russian, with one offline line on stderr", async () => {
     const r = await agent(["Найди все критические тикеты по безопасности со статусом open"]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /Offline mode/);
+    assert.equal(
+      r.stderr,
+      "Offline mode: a built-in rule-based model answers (servers: tickets-http). " +
+        "For a real model set OPENAI_API_KEY (see --help).\n",
+    );
     assert.match(r.stdout, /TKT-\d{4}/);
     assert.match(r.stdout, /[а-яё]/i);
+    const quiet = await agent(["--quiet", "open tickets"]);
+    assert.equal(quiet.code, 0, quiet.stderr);
+    assert.equal(quiet.stderr, "", "--quiet drops the line");
+    assert.match(quiet.stdout, /TKT-\d{4}/);
   });
 
   test("--json prints the answer, the model and every tool call", async () => {
@@ -168,9 +148,10 @@ test("with no question it reads questions until /exit (piped stdin)", async () =
   assert.match(r.stdout, /rejected|technical/i);
 });
 
-test("npm run demo answers the seed's three questions offline and exits 0", async () => {
+test("npm run demo answers the seed's three questions offline, ends its session, exits 0", async () => {
   const out = await node("agent/src/demo.ts", []);
   assert.equal(out.code, 0, out.stderr);
+  assert.match(out.stdout, /^Sessions left open on the ticket server: 0$/m);
   assert.equal(out.stdout.match(/^── \d\. /gm)?.length, 3);
   assert.match(
     out.stdout,

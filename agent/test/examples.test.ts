@@ -26,6 +26,7 @@ import { loadConfig } from "../../server/src/config.js";
 import { loadMemoryStore } from "../../server/src/sources/loadStore.js";
 import { startOpenAiStub, type OpenAiStub } from "../../test/helpers/openaiStub.js";
 import { startTestServer, type TestServer } from "../../test/helpers/server.js";
+import { openSessions } from "./support/process.js";
 import { SYSTEM_PROMPT } from "../src/agent.js";
 import { parseServersConfig } from "../src/config.js";
 
@@ -231,8 +232,16 @@ describe("examples", { concurrency: true }, () => {
     });
 
     test("create-agent.ts with the offline model: createAgent calls search_tickets", async () => {
+      // A server of its own, so its open-session count is this example's alone.
+      const own = await startTestServer(
+        await loadMemoryStore(path.join(ROOT, "data/requests.xls")),
+      );
       const r = await run(process.execPath, tsx("examples/create-agent.ts"), {
-        env: exampleEnv({ MCP_SERVER_URL: srv.url }),
+        env: exampleEnv({ MCP_SERVER_URL: own.url }),
+      }).finally(async () => {
+        const open = await openSessions(own.origin);
+        await own.close();
+        assert.equal(open, 0, "create-agent.ts ended its session (DELETE)");
       });
       assertExit0(r, "create-agent.ts");
       assert.match(r.stdout, /model: offline/);

@@ -72,6 +72,8 @@ test("every tool is known by the server it came from", () => {
 
 test("every question used exactly the servers it needs, and no call failed", () => {
   assert.deepEqual(result.problems, []);
+  assert.equal(result.openSessions, 0, "the agent ended its session on the ticket server");
+  assert.ok(printed.includes("\nSessions left open on the ticket server: 0"), printed.join("\n"));
   assert.equal(result.runs.length, QUESTIONS.length + EXTRA.length);
   for (const run of result.runs) {
     const used = [...new Set(run.calls.map((c) => c.server))].sort();

@@ -11,7 +11,7 @@ import { AIMessage, HumanMessage, ToolMessage, type BaseMessage } from "@langcha
 import { tool, type StructuredToolInterface } from "@langchain/core/tools";
 import { createReactAgent } from "@langchain/langgraph/prebuilt";
 import { z } from "zod";
-import { OFFLINE_BANNER, OfflineChatModel, offlineBanner } from "../src/offline/index.js";
+import { OfflineChatModel, offlineBanner } from "../src/offline/index.js";
 
 interface Ticket {
   ticket_id: string;
@@ -344,10 +344,14 @@ describe("OfflineChatModel on its own", () => {
     assert.equal(next.tool_calls?.[0]?.name, "get_ticket");
   });
 
-  test("the banner says offline and how to use a real model", () => {
-    assert.match(OFFLINE_BANNER, /offline/i);
-    assert.match(OFFLINE_BANNER, /OPENAI_API_KEY/);
-    assert.match(OFFLINE_BANNER, /OPENAI_BASE_URL/);
-    assert.match(offlineBanner("ru"), /Офлайн-режим/);
+  test("the banner is one line: offline, the configured servers only, how to use a real model", () => {
+    const en = offlineBanner(["tickets-http"]);
+    assert.match(en, /^Offline mode: .*\(servers: tickets-http\)\. .*OPENAI_API_KEY/);
+    assert.doesNotMatch(en, /\n|weather|time|CSV/i);
+    assert.match(offlineBanner(["tickets-http", "weather"]), /servers: tickets-http, weather/);
+    assert.match(
+      offlineBanner(["tickets-http"], "ru"),
+      /^Офлайн-режим: .*tickets-http.*OPENAI_API_KEY/,
+    );
   });
 });

@@ -6,7 +6,8 @@
  * local-tools server, which the client starts as a subprocess), and asks questions that
  * need different servers, one of them two at once. It prints which server each tool
  * came from and, with the offline model, checks that every question used the servers
- * it needs and that the CSV export is on disk; then exits 0.
+ * it needs, that the CSV export is on disk and that the agent left no session open on the
+ * ticket server; then exits 0.
  *
  * Ports: 8000 and 9000 as in servers.json; when one is busy, a free port instead (the
  * URL is rewritten in memory, and the run says so). With OPENAI_API_KEY set, the same
@@ -72,6 +73,8 @@ export interface DemoResult {
   runs: QuestionRun[];
   /** What did not go as expected (empty: all good). */
   problems: string[];
+  /** Sessions still open on the ticket server after the agent closed (should be 0). */
+  openSessions: number;
 }
 
 /** Listens on `port`, or on a free port when it is taken; says which. */
@@ -177,7 +180,7 @@ export async function runMultiServerDemo(options: DemoOptions = {}): Promise<Dem
       print(`  ${name.padEnd(13)} ${where}`);
     }
     for (const note of moved) print(`  note: ${note}; the URL was rewritten in memory`);
-    if (choice.offline) print(`\n${offlineBanner()}`);
+    if (choice.offline) print(`\n${offlineBanner(Object.keys(servers))}`);
     print(`Model: ${choice.name}`);
 
     const calls: ToolCallRecord[] = [];
@@ -231,12 +234,19 @@ export async function runMultiServerDemo(options: DemoOptions = {}): Promise<Dem
       }
       runs.push(run);
     }
+    // The agent's close() ends its HTTP sessions (DELETE); the ticket server must have
+    // none left. (The weather server is stateless; stdio has no sessions.)
+    await connected.close();
+    const openSessions = tickets.sessions.size;
+    print(`\nSessions left open on the ticket server: ${openSessions}`);
+    if (openSessions !== 0) problems.push(`${openSessions} ticket-server session(s) not ended`);
     return {
       model: choice.name,
       offline: choice.offline,
       toolServers: connected.toolServers,
       runs,
       problems,
+      openSessions,
     };
   } finally {
     await close();

@@ -25,16 +25,15 @@ export {
 export type { OfflineSkill, Plan, PlannedCall, ToolOutcome } from "./skill.js";
 export type * from "./types.js";
 
-/** The notice shown when the agent runs with the offline model. */
-export function offlineBanner(language: Language = "en"): string {
+/**
+ * The one-line notice shown when the agent runs with the offline model: which servers
+ * it talks to (only those configured) and how to use a real model instead.
+ */
+export function offlineBanner(servers: readonly string[], language: Language = "en"): string {
+  const list = servers.join(", ");
   return language === "ru"
-    ? "Офлайн-режим: OPENAI_API_KEY не задан, отвечает встроенная модель на правилах (без сети; " +
-        "понимает вопросы о тикетах на русском и английском, а с подключёнными серверами — о погоде и времени, и выгрузку в CSV). Для настоящей модели задайте " +
-        "OPENAI_API_KEY; по желанию OPENAI_MODEL (имя модели) и OPENAI_BASE_URL (OpenAI-совместимый сервер)."
-    : "Offline mode: OPENAI_API_KEY is not set, so a built-in rule-based model answers (no network; " +
-        "it understands ticket questions in English and Russian, and, with those servers connected, weather, time and CSV export). For a real model set " +
-        "OPENAI_API_KEY; optionally OPENAI_MODEL (the model name) and OPENAI_BASE_URL (an OpenAI-compatible server).";
+    ? `Офлайн-режим: отвечает встроенная модель на правилах (серверы: ${list}). ` +
+        "Для настоящей модели задайте OPENAI_API_KEY (подробнее: --help)."
+    : `Offline mode: a built-in rule-based model answers (servers: ${list}). ` +
+        "For a real model set OPENAI_API_KEY (see --help).";
 }
-
-/** The English banner, ready to print. */
-export const OFFLINE_BANNER: string = offlineBanner("en");

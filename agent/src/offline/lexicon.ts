@@ -30,18 +30,24 @@ export interface ValueRule<V extends string> {
   concrete?: boolean;
   /** The wording itself negates the value ("некритичные", "non-critical"). */
   negated?: boolean;
+  /** Excluded with this value when it is excluded ("not closed" is not rejected either). */
+  alsoExcludes?: V[];
 }
 
 /**
  * Status wordings, most specific first. Deliberate choices:
- * - "not closed", "не закрыты", "незакрытые", "unresolved" mean status open: the seed
- *   reads "ещё открыты"/"still open" as open, and a user who says "not closed" thinks of
- *   the same two states. ("except closed", "кроме закрытых" is a true complement.)
+ * - "not closed", "не закрыты", "незакрытые", "unresolved", "except closed", "кроме
+ *   закрытых" all mean the tickets still being worked on: open, in_progress, pending.
+ *   A rejected ticket is finished too, so excluding "closed" excludes "rejected" with it
+ *   (`alsoExcludes`). Other negations are plain complements ("not open", "кроме
+ *   отклонённых").
  * - "opened" is not a status ("opened by user123" is about creation).
  */
 export const STATUS_RULES: ValueRule<Status>[] = [
   {
-    value: "open",
+    value: "closed",
+    negated: true,
+    alsoExcludes: ["rejected"],
     source:
       "(?:not|\\p{L}*n't|never)(?:\\s+(?:yet|been|be|being|still|ever|already))*\\s+(?:closed|resolved|solved|done|finished|completed|fixed)" +
       "|un(?:resolved|solved|closed|finished)" +
@@ -68,6 +74,7 @@ export const STATUS_RULES: ValueRule<Status>[] = [
   },
   {
     value: "closed",
+    alsoExcludes: ["rejected"],
     source:
       "closed|resolved|solved|done|finished|completed" +
       "|закрыт\\p{L}*|решенн\\p{L}*|решен[аоы]?|выполненн\\p{L}*|выполнен[аоы]?|завершенн\\p{L}*|завершен[аоы]?",

@@ -90,9 +90,11 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Ticket rows from the successful search and get results of this turn. */
+/** The tickets to export: those fetched, and those of the first search (the one asked). */
 function ticketsFrom(outcomes: ToolOutcome[]): Record<string, unknown>[] {
+  const firstSearch = outcomes.find((o) => o.call.name === TICKET_TOOLS.search);
   return outcomes
-    .filter((o) => o.ok && o.data)
+    .filter((o) => o.ok && o.data && (o.call.name !== TICKET_TOOLS.search || o === firstSearch))
     .flatMap((o) =>
       o.call.name === TICKET_TOOLS.search && Array.isArray(o.data!.tickets)
         ? o.data!.tickets.filter(isRecord)
@@ -247,6 +249,7 @@ export function createLocalToolsSkill(options: LocalToolsSkillOptions = {}): Off
     followUp(question, _language, outcomes, available) {
       const exp = parseExportQuestion(question);
       if (!exp || !available.has(LOCAL_TOOLS.export)) return [];
+      if (outcomes.some((o) => o.call.name === LOCAL_TOOLS.export)) return []; // exported once
       const rows = ticketsFrom(outcomes);
       if (rows.length === 0) return [];
       const search = outcomes.find((o) => o.call.name === TICKET_TOOLS.search);

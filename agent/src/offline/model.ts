@@ -10,8 +10,10 @@
  * - tool results follow it → the skills' follow-up calls, if any (an export needs the
  *   search's result first), else the final answer from the results, each skill writing
  *   its part, in the question's language.
- * Follow-ups never call a tool that was already called for this question, so the agent
- * loop always ends.
+ * The user's earlier questions in the conversation are handed to the skills too, so a
+ * follow-up ("а закрытые?") can refine the question before it.
+ * Follow-ups never repeat a call made for this question, and a question gets at most
+ * MAX_TOOL_ROUNDS rounds of calls, so the agent loop always ends.
  */
 import { randomUUID } from "node:crypto";
 import type { CallbackManagerForLLMRun } from "@langchain/core/callbacks/manager";
@@ -25,7 +27,7 @@ import type { ChatResult } from "@langchain/core/outputs";
 import { renderError, renderToolText, renderUnknown } from "./answer.js";
 import { detectLanguage } from "./parser.js";
 import { createLocalToolsSkill } from "./localToolsSkill.js";
-import type { OfflineSkill, Plan, PlannedCall, ToolOutcome } from "./skill.js";
+import type { Conversation, OfflineSkill, Plan, PlannedCall, ToolOutcome } from "./skill.js";
 import { createTicketSkill } from "./ticketSkill.js";
 import { createWeatherSkill } from "./weatherSkill.js";
 import type { Language } from "./types.js";
@@ -105,6 +107,9 @@ function callId(): string {
 
 const callKey = (c: PlannedCall) => `${c.name}\u0000${JSON.stringify(c.args)}`;
 
+/** Rounds of tool calls one question may take: the plan, then follow-ups. */
+export const MAX_TOOL_ROUNDS = 3;
+
 /**
  * The built-in skills for these bound tools: tickets always (it says so when its tools
  * are missing); weather and local tools only when one of their tools is bound.
@@ -169,17 +174,30 @@ export class OfflineChatModel extends BaseChatModel {
     const bound = new Map(this.toolNames.map((n) => [canonicalToolName(n), n]));
     const available = new Set(bound.keys());
     const views = this.views(question);
+    const earlier = messages
+      .slice(0, Math.max(0, humanAt))
+      .filter((m) => m.getType() === "human")
+      .map((m) => this.views(textOf(m.content).trim()));
+    const conversations = this.skills.map((_, i) => ({ earlier: earlier.map((v) => v[i]!) }));
 
     if (outcomes.length > 0) {
-      const called = new Set(outcomes.map((o) => o.call.name));
-      const next = this.skills
-        .flatMap((skill, i) => skill.followUp?.(views[i]!, language, outcomes, available) ?? [])
-        .filter((c) => bound.has(c.name) && !called.has(c.name));
+      const made = new Set(outcomes.map((o) => callKey(o.call)));
+      const rounds = after.filter((m) => (m as AIMessage).tool_calls?.length).length;
+      const next =
+        rounds >= MAX_TOOL_ROUNDS
+          ? []
+          : this.skills
+              .flatMap(
+                (skill, i) =>
+                  skill.followUp?.(views[i]!, language, outcomes, available, conversations[i]) ??
+                  [],
+              )
+              .filter((c) => bound.has(c.name) && !made.has(callKey(c)));
       if (next.length > 0) return this.callTools(next, bound);
-      return new AIMessage(this.answer(views, language, outcomes, available));
+      return new AIMessage(this.answer(views, language, outcomes, available, conversations));
     }
 
-    const plans = this.plans(views, language, available);
+    const plans = this.plans(views, language, available, conversations);
     const seen = new Set<string>();
     const calls = plans
       .flatMap((plan) => (plan?.kind === "calls" ? plan.calls : []))
@@ -210,8 +228,11 @@ export class OfflineChatModel extends BaseChatModel {
     views: string[],
     language: Language,
     available: ReadonlySet<string>,
+    conversations: Conversation[],
   ): (Plan | undefined)[] {
-    return this.skills.map((skill, i) => skill.plan(views[i]!, language, available));
+    return this.skills.map((skill, i) =>
+      skill.plan(views[i]!, language, available, conversations[i]),
+    );
   }
 
   private callTools(calls: PlannedCall[], bound: Map<string, string>): AIMessage {
@@ -259,8 +280,9 @@ export class OfflineChatModel extends BaseChatModel {
     language: Language,
     outcomes: ToolOutcome[],
     available: ReadonlySet<string>,
+    conversations: Conversation[],
   ): string {
-    const plans = this.plans(views, language, available);
+    const plans = this.plans(views, language, available, conversations);
     const ownerOf = (o: ToolOutcome) => {
       const key = callKey(o.call);
       const planned = plans.findIndex(
@@ -274,7 +296,7 @@ export class OfflineChatModel extends BaseChatModel {
       const mine = outcomes.filter((_, k) => owners[k] === i);
       const plan = plans[i];
       if (mine.length > 0 || plan?.kind === "wait") {
-        parts.push(skill.answer(views[i]!, language, mine, outcomes));
+        parts.push(skill.answer(views[i]!, language, mine, outcomes, conversations[i]));
       } else if (plan?.kind === "reply") parts.push(plan.text);
     });
     outcomes.forEach((o, k) => {

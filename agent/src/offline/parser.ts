@@ -32,6 +32,8 @@ import {
   type ValueRule,
 } from "./lexicon.js";
 import { MARK, Work } from "./text.js";
+import { correctTypos } from "./typos.js";
+import { unrecognisedWords } from "./unrecognised.js";
 import {
   CATEGORIES,
   PRIORITIES,
@@ -42,6 +44,7 @@ import {
   type ParsedQuestion,
   type SortOrder,
   type TicketFilters,
+  type TicketIntent,
 } from "./types.js";
 
 const ENGLISH_TERMS =
@@ -110,7 +113,8 @@ function matchValues<V extends string>(
     for (const f of work.findAll(words(rule.source))) {
       if (rule.level && !levelAccepted(work, f.start, f.end)) continue;
       const negated = rule.negated === true || NEGATION.test(work.before(f.start));
-      (negated ? neg : pos).add(rule.value);
+      if (negated) for (const v of [rule.value, ...(rule.alsoExcludes ?? [])]) neg.add(v);
+      else pos.add(rule.value);
       work.consume(f.start, f.end);
     }
   }
@@ -191,7 +195,8 @@ function extractGroupBy(work: Work): GroupBy | undefined {
   return undefined;
 }
 
-function defaultGroupBy(filters: TicketFilters): GroupBy {
+/** The group-by of a count that names none: the first field the filters leave open. */
+export function defaultGroupBy(filters: TicketFilters): GroupBy {
   const fixed = (v: unknown) => typeof v === "string";
   if (!fixed(filters.status)) return "status";
   if (!fixed(filters.priority)) return "priority";
@@ -246,13 +251,20 @@ const MAX_LENGTH = 2000;
 export function parseTicketQuestion(text: string, options: ParseOptions = {}): ParsedQuestion {
   const language = detectLanguage(text);
   // A question, not a document: the rules read at most the first MAX_LENGTH characters.
-  const work = new Work(text.slice(0, MAX_LENGTH));
+  const { text: corrected, corrections } = correctTypos(text.slice(0, MAX_LENGTH));
+  const work = new Work(corrected);
+  const intent = readIntent(work, language, options);
+  const unrecognised = intent.kind === "unknown" ? [] : unrecognisedWords(work);
+  return { language, intent, corrections, unrecognised };
+}
+
+function readIntent(work: Work, language: Language, options: ParseOptions): TicketIntent {
   const asked = work.text;
   const quoted = extractQuoted(work);
   const ids = [...quoted.ticketIds, ...extractTicketIds(work)];
   if (ids.length > 0) {
     const unique = [...new Set(ids)];
-    return { language, intent: { kind: "get", ticket_id: unique[0]!, ticket_ids: unique } };
+    return { kind: "get", ticket_id: unique[0]!, ticket_ids: unique };
   }
   const keywordParts = [...quoted.keywordParts, ...extractCuedKeywords(work)];
   const filters: TicketFilters = {
@@ -275,27 +287,22 @@ export function parseTicketQuestion(text: string, options: ParseOptions = {}): P
   if (assignee !== undefined) filters.assigned_to = assignee;
 
   const ticketSpecific =
+    options.followUp === true ||
     words(TICKET_NOUN).test(asked) ||
     [user, assignee, status, priority, category, filters.keyword].some((v) => v !== undefined);
   if (work.has(words(STATS_CUE))) {
     const groupBy = extractGroupBy(work);
     if (ticketSpecific || groupBy !== undefined || words(STRONG_STATS_CUE).test(asked)) {
-      return {
-        language,
-        intent: { kind: "stats", group_by: groupBy ?? defaultGroupBy(filters), filters },
-      };
+      return { kind: "stats", group_by: groupBy ?? defaultGroupBy(filters), filters };
     }
   }
-  if (!ticketSpecific) return { language, intent: { kind: "unknown" } };
+  if (!ticketSpecific) return { kind: "unknown" };
   const limit = extractLimit(work);
   const sort = priorityFirst ? "priority" : extractSort(work);
   return {
-    language,
-    intent: {
-      kind: "search",
-      filters,
-      ...(sort !== undefined ? { sort } : {}),
-      ...(limit !== undefined ? { limit } : {}),
-    },
+    kind: "search",
+    filters,
+    ...(sort !== undefined ? { sort } : {}),
+    ...(limit !== undefined ? { limit } : {}),
   };
 }

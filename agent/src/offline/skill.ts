@@ -38,6 +38,12 @@ export type Plan =
   | { kind: "reply"; text: string }
   | { kind: "wait"; text: string };
 
+/** What a skill may read of the conversation besides the latest question. */
+export interface Conversation {
+  /** The user's earlier questions, oldest first, as this skill sees them. */
+  earlier: string[];
+}
+
 export interface OfflineSkill {
   readonly name: string;
   /** The tools this skill calls; results of these tools are answered by it. */
@@ -48,7 +54,12 @@ export interface OfflineSkill {
    * Plans the answer to a question: tool calls (only tools in `available`), or a direct
    * reply (e.g. the tool is missing). `undefined` means "not a question for me".
    */
-  plan(question: string, language: Language, available: ReadonlySet<string>): Plan | undefined;
+  plan(
+    question: string,
+    language: Language,
+    available: ReadonlySet<string>,
+    conversation?: Conversation,
+  ): Plan | undefined;
   /**
    * Writes its part of the final answer from the outcomes of its own calls; `all` holds
    * every outcome of the turn (e.g. the search an export used).
@@ -58,6 +69,7 @@ export interface OfflineSkill {
     language: Language,
     outcomes: ToolOutcome[],
     all?: ToolOutcome[],
+    conversation?: Conversation,
   ): string;
   /**
    * The ranges [start, end) of the question this skill reads; the other skills get the
@@ -74,5 +86,6 @@ export interface OfflineSkill {
     language: Language,
     outcomes: ToolOutcome[],
     available: ReadonlySet<string>,
+    conversation?: Conversation,
   ): PlannedCall[];
 }

@@ -6,6 +6,12 @@
  * ticket_stats (or, without it, search_tickets with limit 100, counted here); anything
  * else about tickets → search_tickets. A tool that is not bound is never called: the
  * answer then says which tool is missing.
+ *
+ * The question is read in the light of the user's earlier ones (a follow-up refines the
+ * previous question, see conversation.ts). The answer owns up to what it did not take
+ * literally: typos it read as filter words, and words it could not map. When a date
+ * filter finds nothing, it looks up the oldest and newest tickets (one more round) and,
+ * when the asked period lies outside them, says which dates the data covers.
  */
 import {
   groupTickets,
@@ -19,9 +25,10 @@ import {
   type GroupView,
   type TicketView,
 } from "./answer.js";
-import { parseTicketQuestion } from "./parser.js";
-import type { OfflineSkill, Plan, PlannedCall, ToolOutcome } from "./skill.js";
-import type { Language, TicketIntent } from "./types.js";
+import { parseInConversation } from "./conversation.js";
+import { renderDateRange, renderNotes } from "./notes.js";
+import type { Conversation, OfflineSkill, Plan, PlannedCall, ToolOutcome } from "./skill.js";
+import type { Language, ParsedQuestion, TicketIntent } from "./types.js";
 
 export const TICKET_TOOLS = {
   search: "search_tickets",
@@ -154,13 +161,74 @@ export function createTicketSkill(options: TicketSkillOptions = {}): OfflineSkil
         "Покажи тикет TKT-0007",
       ],
     },
-    plan(question, language, available) {
-      const { intent } = parseTicketQuestion(question, { now: now() });
-      return planFor(intent, available, language);
+    plan(question, language, available, conversation) {
+      return planFor(read(question, conversation).intent, available, language);
     },
-    answer(question, language, outcomes) {
-      const { intent } = parseTicketQuestion(question, { now: now() });
-      return outcomes.map((o) => answerOne(language, intent, o)).join("\n\n");
+    followUp(question, _language, outcomes, available, conversation) {
+      const { intent } = read(question, conversation);
+      if (!available.has(TICKET_TOOLS.search) || !needsDateRange(intent, outcomes)) return [];
+      return RANGE_LOOKUPS;
+    },
+    answer(question, language, outcomes, _all, conversation) {
+      const parsed = read(question, conversation);
+      const planned = planFor(parsed.intent, new Set(Object.values(TICKET_TOOLS)), language);
+      const keys = new Set(planned?.kind === "calls" ? planned.calls.map(keyOf) : []);
+      const asked = outcomes.filter((o) => keys.has(keyOf(o.call)) || !isRangeLookup(o.call));
+      const parts = [renderNotes(language, parsed.corrections, parsed.unrecognised)];
+      parts.push(...asked.map((o) => answerOne(language, parsed.intent, o)));
+      parts.push(dateRangeNote(language, parsed.intent, outcomes));
+      return parts.filter((p) => p !== "").join("\n\n");
     },
   };
+
+  function read(question: string, conversation?: Conversation): ParsedQuestion {
+    return parseInConversation(conversation?.earlier ?? [], question, { now: now() });
+  }
+}
+
+const keyOf = (c: PlannedCall) => `${c.name}\u0000${JSON.stringify(c.args)}`;
+
+/** The oldest and the newest ticket: what dates the data covers. */
+const RANGE_LOOKUPS: PlannedCall[] = [
+  { name: TICKET_TOOLS.search, args: { sort: "oldest", limit: 1 } },
+  { name: TICKET_TOOLS.search, args: { sort: "newest", limit: 1 } },
+];
+const RANGE_KEYS = new Set(RANGE_LOOKUPS.map(keyOf));
+const isRangeLookup = (c: PlannedCall) => RANGE_KEYS.has(keyOf(c));
+
+const DATE_KEYS = ["created_after", "created_before", "updated_after", "updated_before"] as const;
+
+function dateFilters(intent: TicketIntent): Partial<Record<(typeof DATE_KEYS)[number], string>> {
+  if (intent.kind !== "search" && intent.kind !== "stats") return {};
+  return Object.fromEntries(
+    DATE_KEYS.filter((k) => intent.filters[k] !== undefined).map((k) => [k, intent.filters[k]]),
+  );
+}
+
+/** A date filter found nothing, and the data's range is not looked up yet. */
+function needsDateRange(intent: TicketIntent, outcomes: ToolOutcome[]): boolean {
+  if (Object.keys(dateFilters(intent)).length === 0) return false;
+  if (outcomes.some((o) => isRangeLookup(o.call))) return false;
+  return outcomes.some(
+    (o) =>
+      o.ok && !isRangeLookup(o.call) && o.data?.total === 0 && o.call.name !== TICKET_TOOLS.get,
+  );
+}
+
+/** "The data covers …" when the asked period lies outside the data's dates. */
+function dateRangeNote(language: Language, intent: TicketIntent, outcomes: ToolOutcome[]): string {
+  const dates = outcomes
+    .filter((o) => o.ok && isRangeLookup(o.call))
+    .flatMap((o) => asTickets(o.data?.tickets))
+    .map((t) => t.created_date)
+    .filter((d): d is string => typeof d === "string")
+    .sort();
+  if (dates.length === 0) return "";
+  const [first, last] = [dates[0]!, dates[dates.length - 1]!];
+  const asked = dateFilters(intent);
+  const after = asked.created_after ?? asked.updated_after;
+  const before = asked.created_before ?? asked.updated_before;
+  const outside =
+    (after !== undefined && after > last) || (before !== undefined && before <= first);
+  return outside ? renderDateRange(language, first.slice(0, 10), last.slice(0, 10)) : "";
 }

@@ -61,12 +61,31 @@ export interface UnknownIntent {
 
 export type TicketIntent = SearchIntent | GetIntent | StatsIntent | UnknownIntent;
 
+/** A word read as a filter word it misspells ("crtical" -> "critical"). */
+export interface Correction {
+  from: string;
+  to: string;
+}
+
+/** A word in a filter's place that names no value ("status foo", "blorp tickets"). */
+export interface Unrecognised {
+  word: string;
+  /** The field named before it, when there was one ("status foo"). */
+  field?: "status" | "priority" | "category";
+}
+
 export interface ParsedQuestion {
   language: Language;
   intent: TicketIntent;
+  /** Typos read as filter words; the answer mentions them. */
+  corrections: Correction[];
+  /** Words that look like filters but were not understood: searched without them. */
+  unrecognised: Unrecognised[];
 }
 
 export interface ParseOptions {
   /** "Now" for relative dates ("last week", "за последние 7 дней"); defaults to the clock. */
   now?: Date;
+  /** The question follows up a ticket question ("а закрытые?"): it is about tickets. */
+  followUp?: boolean;
 }

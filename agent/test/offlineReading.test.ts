@@ -1,0 +1,227 @@
+/**
+ * The offline parser on its own, on the harder kinds of wording (Russian and English):
+ * negation and exclusion, lists, typos in filter words (and ordinary words that must not
+ * be "corrected"), words it cannot map, assignees and users anywhere, counts, and
+ * follow-ups that refine the previous question of a conversation.
+ */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { isFollowUp, parseInConversation } from "../src/offline/conversation.js";
+import { parseTicketQuestion } from "../src/offline/parser.js";
+import { correctWord, editDistance } from "../src/offline/typos.js";
+import type { Status, TicketFilters, TicketIntent } from "../src/offline/types.js";
+
+const NOW = new Date("2025-06-15T12:00:00Z");
+const UNFINISHED: Status[] = ["open", "in_progress", "pending"];
+
+function filtersOf(intent: TicketIntent): TicketFilters {
+  assert.ok(intent.kind === "search" || intent.kind === "stats", JSON.stringify(intent));
+  return intent.filters;
+}
+const filters = (q: string) => filtersOf(parseTicketQuestion(q, { now: NOW }).intent);
+
+describe("negation and exclusion → the complementary set", () => {
+  const cases: [string, TicketFilters][] = [
+    ["How many tickets are not closed?", { status: UNFINISHED }],
+    ["unresolved security tickets", { status: UNFINISHED, category: "security" }],
+    ["billing tickets that haven't been resolved", { status: UNFINISHED, category: "billing" }],
+    ["Сколько тикетов ещё не закрыты?", { status: UNFINISHED }],
+    ["нерешённые тикеты по оплате", { status: UNFINISHED, category: "billing" }],
+    ["тикеты, кроме закрытых", { status: UNFINISHED }],
+    ["all tickets except closed ones", { status: UNFINISHED }],
+    [
+      "non-critical security tickets",
+      { priority: ["high", "medium", "low"], category: "security" },
+    ],
+    ["некритичные тикеты", { priority: ["high", "medium", "low"] }],
+    [
+      "open tickets except low priority",
+      { status: "open", priority: ["critical", "high", "medium"] },
+    ],
+    [
+      "открытые тикеты кроме низкого приоритета",
+      { status: "open", priority: ["critical", "high", "medium"] },
+    ],
+    ["tickets that are not open", { status: ["in_progress", "pending", "closed", "rejected"] }],
+    ["тикеты, кроме отклонённых", { status: ["open", "in_progress", "pending", "closed"] }],
+  ];
+  for (const [q, expected] of cases) test(q, () => assert.deepEqual(filters(q), expected));
+});
+
+describe("lists → several values of one filter", () => {
+  const cases: [string, TicketFilters][] = [
+    ["open or pending tickets", { status: ["open", "pending"] }],
+    ["high and critical billing tickets", { priority: ["critical", "high"], category: "billing" }],
+    ["тикеты с приоритетом высокий или критический", { priority: ["critical", "high"] }],
+    [
+      "открытые или ожидающие тикеты по безопасности",
+      { status: ["open", "pending"], category: "security" },
+    ],
+    ["security or billing tickets", { category: ["billing", "security"] }],
+  ];
+  for (const [q, expected] of cases) test(q, () => assert.deepEqual(filters(q), expected));
+});
+
+describe("typos in filter words", () => {
+  const cases: [string, TicketFilters][] = [
+    ["Show crtical securty tikets", { priority: "critical", category: "security" }],
+    ["biling tickets that are pendng", { category: "billing", status: "pending" }],
+    ["rejcted technicl tickets", { status: "rejected", category: "technical" }],
+    ["Найди критичиские тикеты по безопастности", { priority: "critical", category: "security" }],
+    ["закрытые тикеты по аутентификацыи", { status: "closed", category: "authentication" }],
+  ];
+  for (const [q, expected] of cases) test(q, () => assert.deepEqual(filters(q), expected));
+
+  test("the corrections are reported, as written", () => {
+    const parsed = parseTicketQuestion("Show crtical securty tickets", { now: NOW });
+    assert.deepEqual(parsed.corrections, [
+      { from: "crtical", to: "critical" },
+      { from: "securty", to: "security" },
+    ]);
+    const ru = parseTicketQuestion("тикеты по безопастности", { now: NOW });
+    assert.deepEqual(ru.corrections, [{ from: "безопастности", to: "безопасности" }]);
+  });
+
+  test("distance: transpositions count once; the threshold grows with length", () => {
+    assert.equal(editDistance("securtiy", "security"), 1);
+    assert.equal(editDistance("crtical", "critical"), 1);
+    assert.equal(editDistance("biling", "billing"), 1);
+    assert.equal(editDistance("authentcaton", "authentication"), 2);
+  });
+
+  test("ordinary near misses and short words are never mapped to filters", () => {
+    for (const word of [
+      "closes",
+      "sending",
+      "filling",
+      "secure",
+      "critic",
+      "technician",
+      "statistics",
+      "статистика",
+      "medium".slice(0, 4),
+      "hig",
+      "lo",
+      "open",
+      "pens",
+      "billion",
+      "feathers",
+      "вопросы",
+      "закрывать",
+    ]) {
+      assert.equal(correctWord(word), undefined, word);
+    }
+    assert.deepEqual(filters("tickets where emails are not sending"), {});
+    assert.deepEqual(filters("tickets about filling forms"), { keyword: "filling form" });
+  });
+});
+
+describe("words that look like filters but map to nothing are reported", () => {
+  test("before the ticket noun, after a field name, after 'по' (EN and RU)", () => {
+    const read = (q: string) => parseTicketQuestion(q, { now: NOW });
+    assert.deepEqual(read("show blorp tickets").unrecognised, [{ word: "blorp" }]);
+    assert.deepEqual(read("tickets with status foo").unrecognised, [
+      { word: "foo", field: "status" },
+    ]);
+    assert.deepEqual(read("critical tickets with priority urgentish").unrecognised, [
+      { word: "urgentish", field: "priority" },
+    ]);
+    assert.deepEqual(read("тикеты по фуфлу").unrecognised, [{ word: "фуфлу" }]);
+    assert.deepEqual(read("фиолетовые тикеты").unrecognised, [{ word: "фиолетовые" }]);
+  });
+
+  test("ordinary words in those places are not reported", () => {
+    for (const q of [
+      "Show me all open tickets",
+      "List my support tickets",
+      "Покажи все тикеты по безопасности",
+      "high priority tickets",
+      "tickets with status open",
+      "What tickets does user123 have?",
+    ]) {
+      assert.deepEqual(parseTicketQuestion(q, { now: NOW }).unrecognised, [], q);
+    }
+  });
+});
+
+describe("assignees and users in any position; counts through ticket_stats", () => {
+  const cases: [string, TicketFilters][] = [
+    [
+      "What does support_agent2 have in progress?",
+      { assigned_to: "support_agent2", status: "in_progress" },
+    ],
+    ["support_agent1's open tickets", { assigned_to: "support_agent1", status: "open" }],
+    ["открытые тикеты у support_agent3", { assigned_to: "support_agent3", status: "open" }],
+    ["user115 critical tickets", { user_id: "user115", priority: "critical" }],
+    ["критические тикеты, которые создал user115", { user_id: "user115", priority: "critical" }],
+  ];
+  for (const [q, expected] of cases) test(q, () => assert.deepEqual(filters(q), expected));
+
+  test("'how many' / 'сколько' ask ticket_stats with the filters", () => {
+    for (const [q, expected] of [
+      [
+        "How many unresolved tickets does user112 have?",
+        { user_id: "user112", status: UNFINISHED },
+      ],
+      [
+        "Сколько критических тикетов у dev_team?",
+        { priority: "critical", assigned_to: "dev_team" },
+      ],
+    ] as const) {
+      const { intent } = parseTicketQuestion(q, { now: NOW });
+      assert.equal(intent.kind, "stats", q);
+      assert.deepEqual(filtersOf(intent), expected);
+    }
+  });
+});
+
+describe("follow-ups refine the previous question; a new question starts afresh", () => {
+  const conversation = (...turns: string[]) =>
+    parseInConversation(turns.slice(0, -1), turns.at(-1)!, { now: NOW }).intent;
+  const cases: [string[], TicketFilters][] = [
+    [["tickets of user110", "а какие из них закрыты?"], { user_id: "user110", status: "closed" }],
+    [["tickets of user110", "which of them are closed?"], { user_id: "user110", status: "closed" }],
+    [["Show open tickets", "only the security ones"], { status: "open", category: "security" }],
+    [["open billing tickets", "and the pending ones?"], { status: "pending", category: "billing" }],
+    [
+      ["открытые тикеты по оплате", "а теперь только с высоким приоритетом"],
+      { status: "open", category: "billing", priority: "high" },
+    ],
+    [
+      ["открытые тикеты по оплате", "а теперь только с высоким приоритетом", "а закрытые?"],
+      { status: "closed", category: "billing", priority: "high" },
+    ],
+    [["tickets of user110", "Show open billing tickets"], { status: "open", category: "billing" }],
+    [["Тикеты по безопасности", "Покажи тикеты пользователя user123"], { user_id: "user123" }],
+  ];
+  for (const [turns, expected] of cases) {
+    test(turns.join(" → "), () => assert.deepEqual(filtersOf(conversation(...turns)), expected));
+  }
+
+  test("'how many of them?' counts the previous search, grouped by a field it leaves open", () => {
+    assert.deepEqual(conversation("open billing tickets", "how many of them?"), {
+      kind: "stats",
+      group_by: "priority",
+      filters: { status: "open", category: "billing" },
+    });
+    assert.equal(conversation("тикеты user110", "сколько из них открыты?").kind, "stats");
+  });
+
+  test("what counts as a follow-up", () => {
+    for (const q of [
+      "а закрытые?",
+      "only the billing ones",
+      "which of them are open?",
+      "из них критические",
+    ]) {
+      assert.ok(isFollowUp(q), q);
+    }
+    for (const q of [
+      "Show open tickets",
+      "feature requests except critical ones",
+      "Тикеты по оплате",
+    ]) {
+      assert.ok(!isFollowUp(q), q);
+    }
+  });
+});
