@@ -31,11 +31,16 @@ export interface StoreInfo {
   count: number;
 }
 
+/** Per call: `signal` aborts the work when the caller gave up (cancelled, went away). */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
 export interface TicketStore {
-  search(query: SearchQuery): Promise<SearchResult>;
+  search(query: SearchQuery, options?: CallOptions): Promise<SearchResult>;
   /** Case-insensitive exact match on ticket_id. */
   get(ticketId: string): Promise<Ticket | undefined>;
-  stats(filters: TicketFilters, groupBy: GroupField): Promise<StatsResult>;
+  stats(filters: TicketFilters, groupBy: GroupField, options?: CallOptions): Promise<StatsResult>;
   /** Ticket ids starting with `prefix` (case-insensitive), for completion. */
   suggestIds(prefix: string, limit: number): Promise<string[]>;
   info(): Promise<StoreInfo>;
