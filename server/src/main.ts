@@ -5,7 +5,7 @@
  *   npm run start:stdio       the same tools over stdio (Claude Desktop, MCP Inspector)
  */
 import { createServer } from "node:http";
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { serveStdio } from "@modelcontextprotocol/server/stdio";
 import {
   ConfigError,
   authConfigured,
@@ -18,8 +18,8 @@ import { createApp } from "./http/app.js";
 import { closeGracefully } from "./http/shutdown.js";
 import { createLogger, type Logger } from "./logger.js";
 import { SERVER_NAME, SERVER_VERSION, buildMcpServer } from "./mcp/buildServer.js";
-import { guardRequests } from "./mcp/requestGuard.js";
-import { logRequests } from "./mcp/requestLog.js";
+import { RequestLog } from "./mcp/requestLog.js";
+import { GuardedStdioTransport } from "./mcp/stdioTransport.js";
 import { StoreOpenError, loadMemoryStore, openPostgresStore } from "./sources/loadStore.js";
 import { ReloadingStore } from "./sources/reloadingStore.js";
 import { TicketFileError } from "./sources/spreadsheet.js";
@@ -55,15 +55,16 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-async function serveStdio(store: TicketStore, logger: Logger): Promise<void> {
-  const server = buildMcpServer({ store, logger });
-  const transport = new StdioServerTransport();
-  await server.connect(transport);
-  guardRequests(transport);
-  logRequests(transport, logger);
+async function serveOverStdio(store: TicketStore, logger: Logger): Promise<void> {
+  // Both eras from the same factory: the opening message picks the connection's era.
+  const transport = new GuardedStdioTransport(new RequestLog(logger).exchange("stdio"));
+  const connection = serveStdio(() => buildMcpServer({ store, logger }), {
+    transport,
+    onerror: (err) => logger.warn({ err: err.message }, "stdio connection error"),
+  });
   logger.info({ tickets: (await store.info()).count }, "serving MCP over stdio");
   const stop = async () => {
-    await server.close();
+    await connection.close();
     await store.close?.();
     logger.flush();
     process.exit(0);
@@ -184,7 +185,7 @@ async function main(argv: string[]): Promise<void> {
     if (err instanceof TicketFileError || err instanceof StoreOpenError) fail(err.message);
     throw err;
   }
-  if (stdio) await serveStdio(store, logger);
+  if (stdio) await serveOverStdio(store, logger);
   else await serveHttp(config, store, logger);
 }
 

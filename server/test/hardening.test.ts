@@ -344,10 +344,13 @@ describe("malformed requests and hostile arguments", () => {
     assert.equal((ok.body.result as CallToolResult).isError, undefined);
   });
 
-  test("an unknown ticket resource is -32002, resource not found", async () => {
+  // SEP-2164 (2026-07-28): resource not found is -32602 with data {uri} on every revision
+  // (the SDK v2 emits exactly that; clients also accept the older -32002).
+  test("an unknown ticket resource is 'resource not found': -32602 with data.uri", async () => {
     const { body } = await call(srv.url, session, "resources/read", { uri: "ticket://TKT-9999" });
-    const error = body.error as { code: number; message: string };
-    assert.equal(error.code, -32002);
+    const error = body.error as { code: number; message: string; data?: unknown };
+    assert.equal(error.code, -32602);
+    assert.deepEqual(error.data, { uri: "ticket://TKT-9999" });
     assert.equal(
       error.message,
       'Ticket "TKT-9999" not found. Ticket ids look like TKT-0001; use search_tickets to find one.',

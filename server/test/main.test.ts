@@ -9,6 +9,8 @@ import { once } from "node:events";
 import { describe, test } from "node:test";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { Client as ClientV2 } from "@modelcontextprotocol/client";
+import { StdioClientTransport as StdioClientTransportV2 } from "@modelcontextprotocol/client/stdio";
 import { INITIALIZE } from "../../test/helpers/server.js";
 
 const MAIN = "server/src/main.ts";
@@ -247,6 +249,34 @@ describe("npm run start:stdio", () => {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       assert.match(stderr.join(""), /tools\/call search_tickets/);
+    } finally {
+      await client.close();
+    }
+  });
+
+  test("speaks 2026-07-28 over stdio too, with malformed params answered -32602", async () => {
+    const transport = new StdioClientTransportV2({
+      command: process.execPath,
+      args: ["--import", "tsx", MAIN, "--stdio"],
+      env: { ...(process.env as Record<string, string>), LOG_LEVEL: "warn" },
+      stderr: "pipe",
+    });
+    const client = new ClientV2(
+      { name: "stdio-modern", version: "1.0.0" },
+      { versionNegotiation: { mode: { pin: "2026-07-28" } } },
+    );
+    await client.connect(transport);
+    try {
+      assert.equal(client.getNegotiatedProtocolVersion(), "2026-07-28");
+      const result = await client.callTool({
+        name: "search_tickets",
+        arguments: { status: "open", priority: "critical", category: "security" },
+      });
+      assert.equal((result.structuredContent as { total: number }).total, 1);
+      await assert.rejects(
+        client.readResource({ uri: "ticket://%ZZ" }),
+        /Invalid resource URI "ticket:\/\/%ZZ": the ticket id is not valid percent-encoding/,
+      );
     } finally {
       await client.close();
     }

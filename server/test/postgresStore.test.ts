@@ -117,11 +117,19 @@ test("a first bulk load builds every index after the rows; answers match memory"
     connectionString: database.url,
     schema: store.schema,
     statementTimeoutMs: 1,
+    migrate: false,
   });
   // Warm: the schema checked and a pooled connection idle, so the 1 ms deadline is all
-  // the query's (opening a connection is part of a call's deadline too).
-  await hasty.open();
-  await hasty.pool.query("SELECT 1");
+  // the query's (opening a connection is part of a call's deadline too). The check's
+  // own tiny query runs under the same 1 ms timeout: on a loaded machine, try again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await hasty.open();
+      break;
+    } catch (error) {
+      if (attempt === 10) throw error;
+    }
+  }
   await assert.rejects(
     hasty.search(parseSearchQuery({ keyword: "e a o" })),
     (err: unknown) => unavailable(err) && /longer than 1 ms; narrow it/.test(String(err)),

@@ -390,7 +390,7 @@ describe("operations", () => {
     ).text();
     assert.match(
       metrics,
-      /mcp_requests_total\{method="tools\/call",tool="search_tickets",outcome="tool_error"\} 1/,
+      /mcp_requests_total\{method="tools\/call",tool="search_tickets",era="2025",outcome="tool_error"\} 1/,
     );
     assert.match(
       metrics,

@@ -3,24 +3,38 @@
  * /healthz, /readyz, /metrics and the OAuth resource metadata. It never listens:
  * main.ts does, and tests import it freely.
  *
- * Stateful by default: initialize opens a session (its own McpServer and transport,
- * bound to the principal that opened it); later requests carry Mcp-Session-Id. With
- * `stateless`, every POST gets a fresh server and transport and no session exists, so
- * any replica behind a load balancer can answer.
+ * /mcp serves both protocol eras from one server factory (buildMcpServer), routed per
+ * request by the SDK's own classification (isLegacyRequest):
+ * - 2026-07-28: stateless, a fresh server per request from createMcpHandler, built for
+ *   the caller its verified token names (so a customer's scope applies per request);
+ *   server/discover, Mcp-Method/Mcp-Name header checks, caching hints.
+ * - 2025 revisions: sessions as before. initialize opens one (its own McpServer and
+ *   transport, bound to the identity that opened it); later requests carry
+ *   Mcp-Session-Id; GET holds an SSE stream, DELETE ends it. With MCP_STATELESS every
+ *   2025 POST gets a fresh server and transport instead, so any replica can answer.
  *
  * /mcp passes, in order: Host check, Origin check, CORS, authentication, rate limit,
  * body size limit. Customers get a server whose store is scoped to their user.
  */
 import { randomUUID } from "node:crypto";
-import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
+import {
+  NodeStreamableHTTPServerTransport,
+  toNodeHandler,
+  toWebRequest,
+} from "@modelcontextprotocol/node";
+import {
+  createMcpHandler,
+  isInitializeRequest,
+  isLegacyRequest,
+  type AuthInfo,
+} from "@modelcontextprotocol/server";
 import express, { type Request, type Response } from "express";
 import { identityKey, type Principal } from "../auth/principal.js";
 import { trustProxy, type Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import { SERVER_NAME, SERVER_VERSION, buildMcpServer } from "../mcp/buildServer.js";
-import { guardRequests } from "../mcp/requestGuard.js";
-import { logRequests } from "../mcp/requestLog.js";
+import { invalidParams } from "../mcp/requestGuard.js";
+import { RequestLog, tapHttpExchange, type Era } from "../mcp/requestLog.js";
 import { TOOLS } from "../mcp/tools/index.js";
 import { scopeToUser } from "../tickets/scope.js";
 import type { TicketStore } from "../tickets/store.js";
@@ -107,6 +121,8 @@ export function createApp({ config, store, logger }: AppDeps): McpApp {
     });
   };
 
+  const requestLog = new RequestLog(logger, metrics.observe);
+
   /** A server for this caller: customers only ever see their own tickets. */
   const serverFor = (principal: Principal) =>
     buildMcpServer({
@@ -116,6 +132,17 @@ export function createApp({ config, store, logger }: AppDeps): McpApp {
           : store,
       logger,
     });
+
+  // 2026-07-28: the SDK's per-request handler, strict (2025 traffic never reaches it).
+  // The factory gets the principal our auth middleware verified, as AuthInfo.
+  const modern = createMcpHandler(({ authInfo }) => serverFor(principalFromAuthInfo(authInfo)), {
+    legacy: "reject",
+    maxRequestBodySize: config.MAX_BODY_BYTES,
+    onerror: (err) => logger.debug({ err: err.message }, "2026-07-28 request rejected"),
+  });
+  const modernNode = toNodeHandler(modern, {
+    onerror: (err) => logger.error({ err }, "2026-07-28 request failed"),
+  });
 
   app.use(securityHeaders, requestId);
 
@@ -190,7 +217,9 @@ export function createApp({ config, store, logger }: AppDeps): McpApp {
         .json(
           jsonRpcError(
             -32000,
-            "Bad Request: no Mcp-Session-Id header; send initialize first to open a session.",
+            "Bad Request: no Mcp-Session-Id header; send initialize first to open a session " +
+              "(or use protocol revision 2026-07-28, which needs no session).",
+            idOf(req.body),
           ),
         );
       return undefined;
@@ -204,6 +233,7 @@ export function createApp({ config, store, logger }: AppDeps): McpApp {
           jsonRpcError(
             SESSION_NOT_FOUND,
             "Session not found: it ended or expired. Send initialize without Mcp-Session-Id to start a new one.",
+            idOf(req.body),
           ),
         );
       return undefined;
@@ -211,16 +241,30 @@ export function createApp({ config, store, logger }: AppDeps): McpApp {
     return session;
   };
 
+  /** Logs the exchange, and answers malformed params itself; true when it did. */
+  const prepare = (req: Request, res: Response, era: Era, session?: string): boolean => {
+    tapHttpExchange(requestLog, req.body, res, era, session);
+    const invalid = invalidParams(req.body);
+    if (invalid) res.status(200).json(invalid);
+    return invalid !== undefined;
+  };
+
+  const handleModern = async (req: Request, res: Response) => {
+    if (prepare(req, res, "2026-07-28")) return;
+    // toNodeHandler hands `req.auth` to the factory as authInfo.
+    (req as Request & { auth?: AuthInfo }).auth = authInfoOf(principalOf(res));
+    await modernNode(req, res, req.body);
+  };
+
   const handleStateless = async (req: Request, res: Response) => {
+    if (prepare(req, res, "2025")) return;
     const server = serverFor(principalOf(res));
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+    const transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     res.once("close", () => {
       void transport.close();
       void server.close();
     });
     await server.connect(transport);
-    guardRequests(transport);
-    logRequests(transport, logger, metrics.observe);
     await transport.handleRequest(req, res, req.body);
   };
 
@@ -244,8 +288,9 @@ export function createApp({ config, store, logger }: AppDeps): McpApp {
       return;
     }
     res.once("close", slot.release);
+    if (prepare(req, res, "2025")) return;
     const server = serverFor(owner);
-    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+    const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
         sessions.add({ id, owner: ownerKey, server, transport, lastSeen: Date.now(), active: 0 });
@@ -256,13 +301,13 @@ export function createApp({ config, store, logger }: AppDeps): McpApp {
       if (transport.sessionId !== undefined) sessions.remove(transport.sessionId);
     };
     await server.connect(transport);
-    guardRequests(transport);
-    logRequests(transport, logger, metrics.observe);
     await transport.handleRequest(req, res, req.body);
   };
 
   app.post("/mcp", async (req, res) => {
     track(res);
+    const probe = await toWebRequest(req, req.body);
+    if (!(await isLegacyRequest(probe, req.body))) return handleModern(req, res);
     if (config.MCP_STATELESS) return handleStateless(req, res);
     if (req.header("mcp-session-id") === undefined && isInitializeRequest(req.body)) {
       return openSession(req, res);
@@ -270,6 +315,7 @@ export function createApp({ config, store, logger }: AppDeps): McpApp {
     const session = sessionOf(req, res);
     if (!session) return;
     res.once("close", sessions.enter(session));
+    if (prepare(req, res, "2025", session.id)) return;
     await session.transport.handleRequest(req, res, req.body);
   });
 
@@ -316,8 +362,29 @@ export function createApp({ config, store, logger }: AppDeps): McpApp {
           resolve();
         });
       }),
-    close: () => sessions.closeAll(),
+    close: async () => {
+      await sessions.closeAll();
+      await modern.close();
+    },
   };
+}
+
+/** The JSON-RPC id of a request body, for error answers; null when there is none. */
+function idOf(body: unknown): string | number | null {
+  const id = (body as { id?: unknown } | null)?.id;
+  return typeof id === "string" || typeof id === "number" ? id : null;
+}
+
+/** Our principal, in the SDK's AuthInfo, for the 2026-07-28 handler's factory. */
+function authInfoOf(principal: Principal): AuthInfo {
+  return { token: "", clientId: principal.id, scopes: principal.scopes, extra: { principal } };
+}
+
+function principalFromAuthInfo(authInfo: AuthInfo | undefined): Principal {
+  const principal = authInfo?.extra?.principal as Principal | undefined;
+  // Only our own route calls the handler, always with a principal: never default one.
+  if (!principal) throw new Error("2026-07-28 request without a verified principal");
+  return principal;
 }
 
 function methodNotAllowed(res: Response, why: string): void {

@@ -8,11 +8,16 @@ import type { Logger } from "../logger.js";
 export interface JsonRpcErrorBody {
   jsonrpc: "2.0";
   error: { code: number; message: string };
-  id: null;
+  id: string | number | null;
 }
 
-export function jsonRpcError(code: number, message: string): JsonRpcErrorBody {
-  return { jsonrpc: "2.0", error: { code, message }, id: null };
+/** `id`: the request's, when it was read (body parsed); null before that. */
+export function jsonRpcError(
+  code: number,
+  message: string,
+  id: string | number | null = null,
+): JsonRpcErrorBody {
+  return { jsonrpc: "2.0", error: { code, message }, id };
 }
 
 /** 429 with Retry-After (seconds) and a JSON-RPC body saying when to retry. */

@@ -8,6 +8,8 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 export interface RequestObservation {
   method: string;
   tool?: string;
+  /** The protocol era: "2026-07-28", "2025" (sessions or stateless) or "stdio". */
+  era: string;
   outcome: "ok" | "tool_error" | "error";
   seconds: number;
 }
@@ -26,8 +28,8 @@ export function createMetrics(sources: {
   collectDefaultMetrics({ register: registry, prefix: "mcp_tickets_" });
   const requests = new Counter({
     name: "mcp_requests_total",
-    help: "MCP requests answered, by JSON-RPC method, tool and outcome.",
-    labelNames: ["method", "tool", "outcome"],
+    help: "MCP requests answered, by JSON-RPC method, tool, protocol era and outcome.",
+    labelNames: ["method", "tool", "era", "outcome"],
     registers: [registry],
   });
   const latency = new Histogram({
@@ -60,8 +62,8 @@ export function createMetrics(sources: {
   });
   return {
     registry,
-    observe: ({ method, tool = "", outcome, seconds }) => {
-      requests.inc({ method, tool, outcome });
+    observe: ({ method, tool = "", era, outcome, seconds }) => {
+      requests.inc({ method, tool, era, outcome });
       latency.observe({ method, tool }, seconds);
     },
     rateLimited: () => limited.inc(),

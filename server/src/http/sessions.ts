@@ -7,8 +7,8 @@
  * over its own cap, that identity's oldest idle session makes room. Slots are reserved
  * before a session's initialize is handled, so a burst of them cannot overshoot either cap.
  */
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import type { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";
+import type { McpServer } from "@modelcontextprotocol/server";
 import type { Logger } from "../logger.js";
 
 export interface Session {
@@ -16,7 +16,7 @@ export interface Session {
   /** The identity that opened it (identityKey); nobody else may use it. */
   owner: string;
   server: McpServer;
-  transport: StreamableHTTPServerTransport;
+  transport: NodeStreamableHTTPServerTransport;
   lastSeen: number;
   /** Requests (including open SSE streams) in flight; a busy session is never idle. */
   active: number;

@@ -2,14 +2,14 @@
  * Malformed request parameters answered as the JSON-RPC spec asks: -32602 (invalid
  * params) with one sentence naming the parameter, what it must be and what came.
  *
- * The SDK parses each request with its own zod schema inside its handler wrapper, so a
- * `tools/call` without a `name` or a bad `logging/setLevel` level becomes -32603
- * "Internal error" with a dumped zod issue list. This guard checks the same schemas
- * first, on the transport, for every method the server handles, and answers the
- * request itself; well-formed requests pass through untouched. Installed after
- * `server.connect(transport)` and before `logRequests`, so the answers are logged.
+ * The SDK (v1 and v2 alike) parses each request with its own zod schema inside its
+ * handler wrapper, so a `tools/call` without a `name` or a bad `logging/setLevel` level
+ * becomes -32603 "Internal error" or a -32602 with a dumped zod issue list. This check
+ * runs the same request schemas first, for every method the server handles; the HTTP
+ * layer and the stdio transport answer with its error and pass well-formed requests on
+ * untouched. The request shapes are the same in every protocol era (2026-07-28 adds
+ * `_meta` keys, which these schemas let through), so the published wire schemas serve.
  */
-import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import {
   CallToolRequestSchema,
   CompleteRequestSchema,
@@ -89,27 +89,26 @@ export function describeInvalidParams(
   return `Invalid params: ${path || "params"} ${must}${got}.`;
 }
 
-export function guardRequests(transport: Transport): void {
-  const receive = transport.onmessage;
-  transport.onmessage = (message, extra) => {
-    const schema = "method" in message && "id" in message ? SCHEMAS[message.method] : undefined;
-    const parsed = schema?.safeParse(message);
-    if (parsed && !parsed.success && "id" in message) {
-      void transport
-        .send(
-          {
-            jsonrpc: "2.0",
-            id: message.id,
-            error: {
-              code: ErrorCode.InvalidParams,
-              message: describeInvalidParams(message, parsed.error.issues),
-            },
-          },
-          { relatedRequestId: message.id },
-        )
-        .catch(() => {});
-      return;
-    }
-    receive?.(message, extra);
+export interface InvalidParamsResponse {
+  jsonrpc: "2.0";
+  id: string | number;
+  error: { code: number; message: string };
+}
+
+/** The -32602 answer for a request whose params are malformed; undefined when fine. */
+export function invalidParams(message: unknown): InvalidParamsResponse | undefined {
+  if (message === null || typeof message !== "object" || !("method" in message)) return;
+  if (!("id" in message)) return;
+  const { method, id } = message as { method: unknown; id: string | number };
+  const schema = typeof method === "string" ? SCHEMAS[method] : undefined;
+  const parsed = schema?.safeParse(message);
+  if (!parsed || parsed.success) return undefined;
+  return {
+    jsonrpc: "2.0",
+    id,
+    error: {
+      code: ErrorCode.InvalidParams,
+      message: describeInvalidParams(message, parsed.error.issues),
+    },
   };
 }

@@ -96,6 +96,23 @@ export const statsShape = {
   ...filterShape,
 };
 
+/**
+ * A tool's input schema: its fields, and no others. An unknown argument (a typo such as
+ * `state` for `status`) is an error naming the allowed ones, not silently ignored,
+ * which would widen the search without a word.
+ */
+export function toolInput<S extends z.ZodRawShape>(tool: string, shape: S) {
+  const allowed = Object.keys(shape).join(", ");
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === "unrecognized_keys"
+        ? `unknown argument${issue.keys.length > 1 ? "s" : ""} ${issue.keys
+            .map((k) => JSON.stringify(k.slice(0, 40)))
+            .join(", ")} for ${tool}; the arguments are ${allowed}`
+        : undefined,
+  });
+}
+
 export const ticketShape = {
   ticket_id: z.string(),
   user_id: z.string(),

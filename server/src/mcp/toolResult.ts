@@ -3,7 +3,7 @@
  * its message goes back as an `isError` result the model can act on. Anything else is a
  * bug: it is logged with its stack, and the caller gets a plain message without details.
  */
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/server";
 import type { Logger } from "../logger.js";
 import { TicketError } from "../tickets/errors.js";
 

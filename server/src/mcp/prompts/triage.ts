@@ -1,13 +1,22 @@
 /**
  * `triage_tickets`: a ready-made request for clients that offer prompts (slash commands):
- * review the open urgent tickets of one category or user with the tools above.
+ * review the open urgent tickets of one category or user with the tools above. Its
+ * argument is validated like the tools' (an unknown category names the allowed ones).
  */
-import { completable } from "@modelcontextprotocol/sdk/server/completable.js";
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { ProtocolError, ProtocolErrorCode, type McpServer } from "@modelcontextprotocol/server";
 import { z } from "zod";
+import { InvalidQueryError } from "../../tickets/errors.js";
+import { parseFilters } from "../../tickets/query.js";
 import { CATEGORIES } from "../../tickets/ticket.js";
 
 export const name = "triage_tickets";
+
+export const ARGUMENTS = {
+  category: z
+    .string()
+    .optional()
+    .describe(`One of ${CATEGORIES.join(", ")}; empty for all.`),
+};
 
 export function register(server: McpServer): void {
   server.registerPrompt(
@@ -15,18 +24,19 @@ export function register(server: McpServer): void {
     {
       title: "Triage urgent tickets",
       description: "Review open critical and high-priority tickets, optionally for one category.",
-      argsSchema: {
-        category: completable(
-          z
-            .string()
-            .optional()
-            .describe(`One of ${CATEGORIES.join(", ")}; empty for all.`),
-          (value) => CATEGORIES.filter((c) => c.startsWith((value ?? "").toLowerCase())),
-        ),
-      },
+      argsSchema: z.object(ARGUMENTS),
     },
     ({ category }) => {
-      const scope = category ? ` in the ${category} category` : "";
+      let chosen: string | undefined;
+      try {
+        chosen = parseFilters({ category }).categories?.[0];
+      } catch (error) {
+        if (error instanceof InvalidQueryError) {
+          throw new ProtocolError(ProtocolErrorCode.InvalidParams, error.message);
+        }
+        throw error;
+      }
+      const scope = chosen ? ` in the ${chosen} category` : "";
       return {
         messages: [
           {

@@ -1,32 +1,26 @@
 /**
  * `ticket://{ticket_id}`: each ticket as a resource, for clients that let users attach
- * context (Claude Desktop, the Inspector). Ids complete as they are typed.
+ * context (Claude Desktop, the Inspector). Ids complete as they are typed (completion.ts).
  */
 import {
+  ProtocolError,
+  ProtocolErrorCode,
+  ResourceNotFoundError,
   ResourceTemplate,
-  type CompleteResourceTemplateCallback,
   type McpServer,
-} from "@modelcontextprotocol/sdk/server/mcp.js";
-import { ErrorCode } from "@modelcontextprotocol/sdk/types.js";
+} from "@modelcontextprotocol/server";
 import { InvalidQueryError, TicketNotFoundError, quoteValue } from "../../tickets/errors.js";
-import {
-  MAX_ID_LENGTH,
-  hasControlCharacters,
-  parseSearchQuery,
-  parseTicketId,
-} from "../../tickets/query.js";
+import { parseSearchQuery, parseTicketId } from "../../tickets/query.js";
 import { renderTicket } from "../render.js";
 import type { ToolDeps } from "../tools/deps.js";
 
 export const name = "ticket";
-/** JSON-RPC error code for an unknown resource (MCP 2025-11-25 and later). */
-export const RESOURCE_NOT_FOUND = -32002;
+export const URI_TEMPLATE = "ticket://{ticket_id}";
 /** resources/list shows the most urgent tickets, never the whole store. */
 const LISTED = 50;
-const COMPLETIONS = 20;
 
 export function register(server: McpServer, { store }: ToolDeps): void {
-  const template = new ResourceTemplate("ticket://{ticket_id}", {
+  const template = new ResourceTemplate(URI_TEMPLATE, {
     list: async () => {
       const { tickets } = await store.search(parseSearchQuery({ limit: LISTED }));
       return {
@@ -39,18 +33,6 @@ export function register(server: McpServer, { store }: ToolDeps): void {
         })),
       };
     },
-    // A null-prototype object: the SDK looks argument names up on it, and a name like
-    // "__proto__" or "toString" must find nothing (an unknown argument), not a builtin.
-    complete: Object.assign(
-      Object.create(null) as Record<string, CompleteResourceTemplateCallback>,
-      {
-        ticket_id: (value: string) =>
-          // A suggestion, not a query: text that no id can contain suggests nothing.
-          hasControlCharacters(value) || value.length > MAX_ID_LENGTH
-            ? Promise.resolve([])
-            : store.suggestIds(value, COMPLETIONS),
-      },
-    ),
   });
   server.registerResource(
     name,
@@ -65,9 +47,7 @@ export function register(server: McpServer, { store }: ToolDeps): void {
       // -32002 for a ticket that does not exist; each message names the id.
       const id = ticketIdOf(uri.href, String(ticket_id));
       const ticket = await store.get(id);
-      if (!ticket) {
-        throw rpcError(RESOURCE_NOT_FOUND, new TicketNotFoundError(id).message, { uri: uri.href });
-      }
+      if (!ticket) throw new ResourceNotFoundError(uri.href, new TicketNotFoundError(id).message);
       return {
         contents: [{ uri: uri.href, mimeType: "text/plain", text: renderTicket(ticket) }],
       };
@@ -78,7 +58,10 @@ export function register(server: McpServer, { store }: ToolDeps): void {
 /** The ticket id in a ticket:// URI, percent-decoded and checked like get_ticket's. */
 function ticketIdOf(uri: string, raw: string): string {
   const invalid = (why: string) =>
-    rpcError(ErrorCode.InvalidParams, `Invalid resource URI ${quoteValue(uri)}: ${why}.`);
+    new ProtocolError(
+      ProtocolErrorCode.InvalidParams,
+      `Invalid resource URI ${quoteValue(uri)}: ${why}.`,
+    );
   let id: string;
   try {
     id = decodeURIComponent(raw);
@@ -91,12 +74,4 @@ function ticketIdOf(uri: string, raw: string): string {
     if (error instanceof InvalidQueryError) throw invalid(`the ticket id ${error.expected}`);
     throw error;
   }
-}
-
-/**
- * An error the SDK sends as this JSON-RPC error (it reads `code` and `data`), with the
- * message as written: McpError would prefix "MCP error -32002: ".
- */
-function rpcError(code: number, message: string, data?: unknown): Error {
-  return Object.assign(new Error(message), { code, ...(data === undefined ? {} : { data }) });
 }

@@ -1,4 +1,4 @@
-import type { ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
+import type { ToolAnnotations } from "@modelcontextprotocol/server";
 import type { Logger } from "../../logger.js";
 import type { TicketStore } from "../../tickets/store.js";
 

@@ -1,9 +1,9 @@
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { McpServer } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import { TicketNotFoundError } from "../../tickets/errors.js";
 import { MAX_ID_LENGTH, parseTicketId } from "../../tickets/query.js";
 import { renderTicket } from "../render.js";
-import { getTicketOutputShape } from "../schemas.js";
+import { getTicketOutputShape, toolInput } from "../schemas.js";
 import { runTool } from "../toolResult.js";
 import { READ_ONLY, type ToolDeps } from "./deps.js";
 
@@ -14,13 +14,13 @@ export const config = {
   description:
     "Get one support ticket with its full description by its id (e.g. TKT-0007). " +
     "Use search_tickets first when you do not know the id.",
-  inputSchema: {
+  inputSchema: toolInput(name, {
     ticket_id: z
       .string()
       .meta({ maxLength: MAX_ID_LENGTH })
       .describe("The ticket id, e.g. TKT-0007 (any case)."),
-  },
-  outputSchema: getTicketOutputShape,
+  }),
+  outputSchema: z.object(getTicketOutputShape),
   annotations: READ_ONLY,
 };
 

@@ -1,4 +1,4 @@
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { McpServer } from "@modelcontextprotocol/server";
 import type { ToolDeps } from "./deps.js";
 import * as getTicket from "./getTicket.js";
 import * as searchTickets from "./searchTickets.js";

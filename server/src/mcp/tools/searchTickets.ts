@@ -1,7 +1,8 @@
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { McpServer } from "@modelcontextprotocol/server";
+import { z } from "zod";
 import { describeFilters, parseSearchQuery } from "../../tickets/query.js";
 import { renderSearch } from "../render.js";
-import { searchOutputShape, searchShape } from "../schemas.js";
+import { searchOutputShape, searchShape, toolInput } from "../schemas.js";
 import { runTool } from "../toolResult.js";
 import { READ_ONLY, type ToolDeps } from "./deps.js";
 
@@ -14,16 +15,16 @@ export const config = {
     "assignee and dates. All filters are optional and combine with AND; status, priority and category " +
     "also take a list (any of). Returns the total and one page (default 10, ordered critical first); " +
     "use next_cursor for more. For counts use ticket_stats; for one ticket's full text use get_ticket.",
-  inputSchema: searchShape,
-  outputSchema: searchOutputShape,
+  inputSchema: toolInput(name, searchShape),
+  outputSchema: z.object(searchOutputShape),
   annotations: READ_ONLY,
 };
 
 export function register(server: McpServer, { store, logger }: ToolDeps): void {
-  server.registerTool(name, config, (args) =>
+  server.registerTool(name, config, (args, ctx) =>
     runTool(name, logger, async () => {
       const query = parseSearchQuery(args);
-      const result = await store.search(query);
+      const result = await store.search(query, { signal: ctx.mcpReq.signal });
       const filters = describeFilters(query.filters);
       return {
         content: [{ type: "text", text: renderSearch(result, filters, query.sort) }],

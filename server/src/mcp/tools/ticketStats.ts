@@ -1,7 +1,8 @@
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { McpServer } from "@modelcontextprotocol/server";
+import { z } from "zod";
 import { describeFilters, parseFilters, parseGroupField } from "../../tickets/query.js";
 import { renderStats } from "../render.js";
-import { statsOutputShape, statsShape } from "../schemas.js";
+import { statsOutputShape, statsShape, toolInput } from "../schemas.js";
 import { runTool } from "../toolResult.js";
 import { READ_ONLY, type ToolDeps } from "./deps.js";
 
@@ -12,17 +13,17 @@ export const config = {
   description:
     "Count support tickets grouped by status, priority, category, assigned_to or user_id, under the " +
     "same optional filters as search_tickets. Use it for 'how many' questions instead of paging.",
-  inputSchema: statsShape,
-  outputSchema: statsOutputShape,
+  inputSchema: toolInput(name, statsShape),
+  outputSchema: z.object(statsOutputShape),
   annotations: READ_ONLY,
 };
 
 export function register(server: McpServer, { store, logger }: ToolDeps): void {
-  server.registerTool(name, config, ({ group_by, ...filterArgs }) =>
+  server.registerTool(name, config, ({ group_by, ...filterArgs }, ctx) =>
     runTool(name, logger, async () => {
       const groupBy = parseGroupField(group_by);
       const parsed = parseFilters(filterArgs);
-      const result = await store.stats(parsed, groupBy);
+      const result = await store.stats(parsed, groupBy, { signal: ctx.mcpReq.signal });
       const filters = describeFilters(parsed);
       return {
         content: [{ type: "text", text: renderStats(result, groupBy, filters) }],
