@@ -1,6 +1,9 @@
 /**
  * The plain MCP TypeScript SDK as a client of the ticket server, no LangChain and no
- * model: what an application does when it calls the tools itself.
+ * model: what an application does when it calls the tools itself. This is SDK v1
+ * (`@modelcontextprotocol/sdk`), the one LangChain's MCP adapters are built on: it
+ * speaks the 2025 revision (initialize, a session). sdk-client-v2.ts is its v2 twin,
+ * which negotiates 2026-07-28 when the server offers it.
  *
  *   npx tsx examples/sdk-client.ts [URL]      (npm start first, in another terminal)
  *

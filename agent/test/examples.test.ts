@@ -9,12 +9,15 @@
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { createServer as createHttpServer } from "node:http";
 import { accessSync, constants, readFileSync, readdirSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, test } from "node:test";
+import { toNodeHandler } from "@modelcontextprotocol/node";
+import { legacyStatelessFallback } from "@modelcontextprotocol/server";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import {
   StdioClientTransport,
@@ -27,6 +30,10 @@ import { loadMemoryStore } from "../../server/src/sources/loadStore.js";
 import { startOpenAiStub, type OpenAiStub } from "../../test/helpers/openaiStub.js";
 import { startTestServer, type TestServer } from "../../test/helpers/server.js";
 import { openSessions } from "./support/process.js";
+import {
+  createWeatherMcpServer,
+  startWeatherServer,
+} from "../../examples/weather-server/server.js";
 import { SYSTEM_PROMPT } from "../src/agent.js";
 import { parseServersConfig } from "../src/config.js";
 
@@ -182,6 +189,26 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+/**
+ * A 2025-only server: the weather example's factory behind the SDK's stateless 2025
+ * serving alone (what createMcpHandler does for 2025 clients), with no 2026-07-28 leg,
+ * so server/discover finds nothing to answer it.
+ */
+async function start2025OnlyWeather(): Promise<{ url: string; close(): Promise<void> }> {
+  const node = toNodeHandler({ fetch: legacyStatelessFallback(() => createWeatherMcpServer()) });
+  const http = createHttpServer((req, res) => void node(req, res));
+  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+  const { port } = http.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}/mcp`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        http.closeAllConnections();
+        http.close(() => resolve());
+      }),
+  };
+}
+
 let srv: TestServer;
 
 before(async () => {
@@ -229,6 +256,58 @@ describe("examples", { concurrency: true }, () => {
       assert.match(r.stdout, /resources\/read ticket:\/\/TKT-0006/);
       assert.match(r.stdout, /completion\/complete ticket_id "TKT-000": TKT-0001/);
       assert.match(r.stdout, /^OK: /m);
+    });
+
+    test("sdk-client-v2.ts on the v2 weather server: negotiates 2026-07-28 via server/discover", async () => {
+      const weather = await startWeatherServer({ port: 0 });
+      const r = await run(process.execPath, [...tsx("examples/sdk-client-v2.ts"), weather.url], {
+        env: exampleEnv(),
+      }).finally(() => weather.close());
+      assertExit0(r, "sdk-client-v2.ts (weather, modern)");
+      assert.match(r.stdout, /^1\. era modern, protocol 2026-07-28: server\/discover answered/m);
+      assert.match(r.stdout, /page 1: 2 tools, cache 3600000 ms public/);
+      assert.match(r.stdout, /get_forecast Москва, 3 days: Moscow, 3 days/);
+      assert.match(r.stdout, /^OK: modern era, tools with all annotations, forecast and errors/m);
+    });
+
+    test("sdk-client-v2.ts on a 2025-only server: falls back to initialize", async () => {
+      const legacy = await start2025OnlyWeather();
+      const r = await run(process.execPath, [...tsx("examples/sdk-client-v2.ts"), legacy.url], {
+        env: exampleEnv(),
+      }).finally(() => legacy.close());
+      assertExit0(r, "sdk-client-v2.ts (2025-only)");
+      assert.match(
+        r.stdout,
+        /^1\. era legacy, protocol 2025-\d\d-\d\d: server\/discover unanswered, fell back to initialize/m,
+      );
+      assert.doesNotMatch(r.stdout, /cache \d+ ms/, "2025 results carry no cache hints");
+      assert.match(r.stdout, /^OK: legacy era, tools with all annotations, forecast and errors/m);
+    });
+
+    test("sdk-client-v2.ts on the ticket server ($MCP_SERVER_URL): paging to the end, no session left", async () => {
+      // A server of its own, so its open-session count is this example's alone. The era
+      // is whichever the ticket server speaks (2025 on SDK v1; 2026-07-28 once on v2).
+      const own = await startTestServer(
+        await loadMemoryStore(path.join(ROOT, "data/requests.xls")),
+      );
+      const r = await run(process.execPath, tsx("examples/sdk-client-v2.ts"), {
+        env: exampleEnv({ MCP_SERVER_URL: own.url }),
+      }).finally(async () => {
+        const open = await openSessions(own.origin);
+        await own.close();
+        assert.equal(open, 0, "sdk-client-v2.ts ended its session, if it had one");
+      });
+      assertExit0(r, "sdk-client-v2.ts (tickets)");
+      assert.match(r.stdout, /^1\. era (modern|legacy), protocol 20\d\d-\d\d-\d\d/m);
+      assert.match(
+        r.stdout,
+        /search_tickets \{"status":"open","priority":"critical","category":"security"\}: 1 found/,
+      );
+      assert.match(r.stdout, /50 tickets in 3 pages, none twice, none missing/);
+      assert.match(
+        r.stdout,
+        /^OK: (modern|legacy) era, tools with all annotations, search and paging/m,
+      );
     });
 
     test("create-agent.ts with the offline model: createAgent calls search_tickets", async () => {
@@ -288,14 +367,17 @@ describe("examples", { concurrency: true }, () => {
 
     test("the examples fail loudly (exit 1) when the server is not there", async () => {
       const url = `http://127.0.0.1:${await closedPort()}/mcp`;
-      const [curl, sdk] = await Promise.all([
+      const [curl, sdk, sdkV2] = await Promise.all([
         run("bash", [path.join(EXAMPLES, "curl/mcp-session.sh"), url]),
         run(process.execPath, [...tsx("examples/sdk-client.ts"), url], { env: exampleEnv() }),
+        run(process.execPath, [...tsx("examples/sdk-client-v2.ts"), url], { env: exampleEnv() }),
       ]);
       assert.equal(curl.code, 1);
       assert.match(curl.stderr, /could not reach/);
-      assert.equal(sdk.code, 1);
-      assert.match(sdk.stderr, /Is the server running/);
+      for (const r of [sdk, sdkV2]) {
+        assert.equal(r.code, 1, r.stderr);
+        assert.match(r.stderr, /Is the server running/);
+      }
     });
   });
 

@@ -1,7 +1,8 @@
 /**
  * The local-tools example server (examples/local-tools) as a real stdio subprocess,
  * started the way servers.json starts it (node --import tsx …), driven by the SDK's
- * Client: the CSV export (written in a temporary folder, quoted correctly, paths that
+ * Client (v1, the 2025 revision, as LangChain's adapters speak it; and the v2 Client
+ * negotiating 2026-07-28 over the same command): the CSV export (written in a temporary folder, quoted correctly, paths that
  * leave the folder refused, no silent overwrite), the time in a zone (and a clear error
  * for a bad zone), and logs on stderr only (stdout carries the protocol).
  */
@@ -11,6 +12,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, test } from "node:test";
+import { Client as ClientV2 } from "@modelcontextprotocol/client";
+import { StdioClientTransport as StdioClientTransportV2 } from "@modelcontextprotocol/client/stdio";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
@@ -180,6 +183,41 @@ describe("local-tools over stdio", () => {
     );
     const junk = await call("current_time", { time_zone: "Mars/Olympus" });
     assert.match(textOf(junk), /Use Area\/City names such as Europe\/Moscow, Asia\/Tokyo/);
+  });
+
+  test("the same command serves the 2026-07-28 revision to a v2 client (server/discover)", async () => {
+    const transport = new StdioClientTransportV2({
+      command: process.execPath,
+      args: ["--import", "tsx", "examples/local-tools/server.ts", "--export-dir", folder],
+      cwd: ROOT,
+      stderr: "pipe",
+    });
+    const modern = new ClientV2(
+      { name: "local-tools-test-v2", version: "1.0.0" },
+      { versionNegotiation: { mode: "auto" } },
+    );
+    try {
+      await modern.connect(transport);
+      assert.equal(modern.getProtocolEra(), "modern");
+      assert.equal(modern.getNegotiatedProtocolVersion(), "2026-07-28");
+      assert.match(modern.getInstructions() ?? "", /export_tickets_csv writes CSV files into/);
+      assert.deepEqual((await modern.listTools()).tools, (await client.listTools()).tools);
+      const written = await modern.callTool({
+        name: "export_tickets_csv",
+        arguments: { rows: TICKETS, file_name: "modern.csv" },
+      });
+      assert.equal((written.structuredContent as { rows: number }).rows, 2);
+      assert.match(await readFile(path.join(folder, "modern.csv"), "utf8"), /^\uFEFFticket_id,/);
+      const escape = await modern.callTool({
+        name: "export_tickets_csv",
+        arguments: { rows: TICKETS, file_name: "../escape.csv" },
+      });
+      assert.equal(escape.isError, true);
+      assert.match(textOf(escape as CallToolResult), /leads outside the export folder/);
+      assert.ok(!(await readdir(path.dirname(folder))).includes("escape.csv"));
+    } finally {
+      await modern.close();
+    }
   });
 
   test("logs go to stderr (stdout is the protocol's)", () => {

@@ -1,6 +1,7 @@
 /**
  * The weather example server (examples/weather-server) over real Streamable HTTP on a
- * free loopback port, driven by the SDK's Client: what a client sees in tools/list,
+ * free loopback port, driven by the v1 SDK's Client (the 2025 revision, as LangChain's
+ * adapters speak it) and by the v2 Client negotiating 2026-07-28: what a client sees in tools/list,
  * both tools (English and Russian names, Russian case forms), the demo-data notice,
  * errors that list the known cities, and determinism for a fixed date. Plus the domain
  * functions on their own.
@@ -8,6 +9,10 @@
 import assert from "node:assert/strict";
 import { request } from "node:http";
 import { after, before, describe, test } from "node:test";
+import {
+  Client as ClientV2,
+  StreamableHTTPClientTransport as StreamableHTTPClientTransportV2,
+} from "@modelcontextprotocol/client";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
@@ -28,14 +33,23 @@ const NOW = new Date("2025-01-15T09:00:00Z");
 
 let server: RunningWeatherServer;
 let client: Client;
+let transport: StreamableHTTPClientTransport;
+let modern: ClientV2;
 
 before(async () => {
   server = await startWeatherServer({ port: 0, now: () => NOW });
   client = new Client({ name: "weather-test", version: "1.0.0" });
-  await client.connect(new StreamableHTTPClientTransport(new URL(server.url)));
+  transport = new StreamableHTTPClientTransport(new URL(server.url));
+  await client.connect(transport);
+  modern = new ClientV2(
+    { name: "weather-test-v2", version: "1.0.0" },
+    { versionNegotiation: { mode: "auto" } },
+  );
+  await modern.connect(new StreamableHTTPClientTransportV2(new URL(server.url)));
 });
 after(async () => {
   await client.close();
+  await modern.close();
   await server.close();
 });
 
@@ -120,7 +134,34 @@ describe("weather server over Streamable HTTP", () => {
     assert.match(textOf(result), /7/);
   });
 
-  test("HTTP: a foreign Host header is refused (DNS rebinding); GET is not allowed", async () => {
+  test("the v1 client speaks the 2025 revision, served statelessly (no session)", async () => {
+    assert.match(transport.protocolVersion ?? "", /^2025-/);
+    assert.equal(transport.sessionId, undefined);
+    assert.match(client.getInstructions() ?? "", /demo data/i);
+  });
+
+  test("the v2 client negotiates 2026-07-28 (server/discover) and gets the same answers", async () => {
+    assert.equal(modern.getProtocolEra(), "modern");
+    assert.equal(modern.getNegotiatedProtocolVersion(), "2026-07-28");
+    assert.ok(modern.getDiscoverResult(), "server/discover answered");
+    assert.match(modern.getInstructions() ?? "", /demo data/i);
+    const page = await modern.listTools({});
+    // The current revision's cache hints: the tool list is the same for everyone, for an hour.
+    assert.equal(page.ttlMs, 3_600_000);
+    assert.equal(page.cacheScope, "public");
+    assert.equal(page.nextCursor, undefined);
+    const legacy = await client.listTools();
+    assert.deepEqual(page.tools, legacy.tools, "one factory, one tool list in both eras");
+    const args = { city: "Токио", days: 2 };
+    const now = await modern.callTool({ name: "get_forecast", arguments: args });
+    const then = await call("get_forecast", args);
+    assert.deepEqual(now.structuredContent, then.structuredContent);
+    assert.deepEqual(now.content, then.content);
+    const unknown = await modern.callTool({ name: "get_current_weather", arguments: { city: "" } });
+    assert.equal(unknown.isError, true, "a schema violation is an isError result in 2026 too");
+  });
+
+  test("HTTP: a foreign Host or Origin is refused (DNS rebinding); GET and DELETE are not allowed", async () => {
     // fetch() will not send another Host header; node:http will.
     const status = await new Promise<number | undefined>((resolve, reject) => {
       const req = request(server.url, {
@@ -135,9 +176,21 @@ describe("weather server over Streamable HTTP", () => {
       req.end("{}");
     });
     assert.equal(status, 403);
-    const get = await fetch(server.url);
-    assert.equal(get.status, 405);
-    assert.equal(get.headers.get("allow"), "POST");
+    const page = await fetch(server.url, {
+      method: "POST",
+      headers: {
+        origin: "https://evil.example",
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+      },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" }),
+    });
+    assert.equal(page.status, 403, "a web page from another origin is refused");
+    for (const method of ["GET", "DELETE"]) {
+      const res = await fetch(server.url, { method });
+      assert.equal(res.status, 405, method);
+      assert.equal(res.headers.get("allow"), "POST", method);
+    }
   });
 });
 

@@ -4,6 +4,11 @@
  * `export_tickets_csv` writes rows to a CSV file in one folder the user names, and
  * `current_time` tells the time in an IANA time zone.
  *
+ * It runs on the MCP TypeScript SDK v2: `serveStdio(factory)` owns the stdio transport
+ * and decides the protocol era from the connection's first message: a 2026-07-28
+ * client (`server/discover`) and a 2025-era one (`initialize`, what LangChain's MCP
+ * adapters send) are both served, each by one instance from the same factory.
+ *
  * On stdio, stdout belongs to the protocol: every log line goes to stderr.
  *
  *   node --import tsx examples/local-tools/server.ts [--export-dir DIR]
@@ -11,9 +16,8 @@
  */
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { McpServer, type CallToolResult } from "@modelcontextprotocol/server";
+import { serveStdio } from "@modelcontextprotocol/server/stdio";
 import { z } from "zod";
 import { timeIn, ZONE_EXAMPLES } from "./clock.js";
 import { LocalToolError, MAX_ROWS, exportCsv, type Row } from "./csvExport.js";
@@ -41,7 +45,16 @@ export function createLocalToolsServer(options: LocalToolsOptions): McpServer {
   const { exportDir } = options;
   const now = options.now ?? (() => new Date());
   const log = options.log ?? (() => undefined);
-  const server = new McpServer({ name: "local-tools", title: "Local tools", version: "1.0.0" });
+  const server = new McpServer(
+    { name: "local-tools", title: "Local tools", version: "1.0.0" },
+    {
+      instructions:
+        `export_tickets_csv writes CSV files into ${exportDir} and nowhere else; pass it the ` +
+        "rows (or a whole search_tickets result) and a file name, and tell the user the " +
+        "path it returns. current_time gives the local time in an IANA time zone " +
+        "(Asia/Tokyo for Tokyo).",
+    },
+  );
 
   server.registerTool(
     "export_tickets_csv",
@@ -53,7 +66,7 @@ export function createLocalToolsServer(options: LocalToolsOptions): McpServer {
         "fields (ticket_id, title, status, priority, ...), or a whole search_tickets result " +
         "as search_result. Paths leading outside the folder are refused; an existing file " +
         "is only replaced with overwrite: true.",
-      inputSchema: {
+      inputSchema: z.object({
         rows: z
           .array(row)
           .max(MAX_ROWS)
@@ -74,14 +87,14 @@ export function createLocalToolsServer(options: LocalToolsOptions): McpServer {
           .optional()
           .describe("Columns to write, in order (default: every field)."),
         overwrite: z.boolean().default(false).describe("Replace the file if it exists."),
-      },
-      outputSchema: {
+      }),
+      outputSchema: z.object({
         path: z.string(),
         file_name: z.string(),
         rows: z.number(),
         columns: z.array(z.string()),
         bytes: z.number(),
-      },
+      }),
       annotations: {
         readOnlyHint: false,
         destructiveHint: true, // overwrite: true replaces a file
@@ -117,10 +130,10 @@ export function createLocalToolsServer(options: LocalToolsOptions): McpServer {
       description:
         "The current local date, time, weekday and UTC offset in an IANA time zone " +
         `(${ZONE_EXAMPLES.join(", ")}). For a city, pass its zone: Tokyo is Asia/Tokyo.`,
-      inputSchema: {
+      inputSchema: z.object({
         time_zone: z.string().min(1).max(64).describe("IANA time zone, e.g. Europe/Moscow"),
-      },
-      outputSchema: {
+      }),
+      outputSchema: z.object({
         time_zone: z.string(),
         iso: z.string(),
         date: z.string(),
@@ -128,7 +141,7 @@ export function createLocalToolsServer(options: LocalToolsOptions): McpServer {
         weekday: z.string(),
         utc_offset: z.string(),
         utc: z.string(),
-      },
+      }),
       annotations: {
         readOnlyHint: true,
         destructiveHint: false,
@@ -164,11 +177,14 @@ export function exportDirFrom(argv: string[], env: NodeJS.ProcessEnv): string {
 async function main(): Promise<void> {
   const log = (line: string) => process.stderr.write(`[local-tools] ${line}\n`);
   const exportDir = exportDirFrom(process.argv.slice(2), process.env);
-  const server = createLocalToolsServer({ exportDir, log });
-  await server.connect(new StdioServerTransport());
+  // One instance per connection (and one for a modern client's discovery probe), built
+  // by the same factory whichever era the client speaks.
+  const handle = serveStdio(() => createLocalToolsServer({ exportDir, log }), {
+    onerror: (error) => log(`error: ${error.message}`),
+  });
   log(`serving over stdio; CSV exports go to ${exportDir}`);
   // The client closes stdin (or sends a signal) when it is done with us.
-  const stop = () => void server.close().then(() => process.exit(0));
+  const stop = () => void handle.close().then(() => process.exit(0));
   process.stdin.once("end", stop);
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);

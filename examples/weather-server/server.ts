@@ -3,9 +3,15 @@
  * the tools `get_current_weather` and `get_forecast`. The data is DEMO DATA from
  * weather.ts (no network); this file is only the MCP and HTTP side.
  *
- * It shows the smallest sound HTTP server: stateless (a fresh McpServer and transport
- * per POST, no sessions), Host-header checks from the SDK's createMcpExpressApp, tools
- * with titles, all four annotations, an outputSchema and a compact text for the model.
+ * It shows the smallest sound HTTP server on the MCP TypeScript SDK v2: one server
+ * factory behind `createMcpHandler`, which builds a fresh McpServer per request and
+ * serves both protocol eras from it: the 2026-07-28 revision (`server/discover`, a
+ * `_meta` envelope on every request, cache hints on list results) and, on its default
+ * `legacy: 'stateless'` posture, 2025-era clients (`initialize`, no sessions; GET and
+ * DELETE answer 405), which is what LangChain's MCP adapters and the v1 SDK client
+ * speak. The handler checks no Host or Origin header itself: `createMcpExpressApp`
+ * does (DNS rebinding). Tools have titles, all four annotations, an output schema and
+ * a compact text for the model.
  *
  *   npx tsx examples/weather-server/server.ts        http://127.0.0.1:9000/mcp
  *   PORT=9100 npx tsx examples/weather-server/server.ts
@@ -13,10 +19,15 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
-import { createMcpExpressApp } from "@modelcontextprotocol/sdk/server/express.js";
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-import type { CallToolResult, ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
+import { createMcpExpressApp } from "@modelcontextprotocol/express";
+import { toNodeHandler } from "@modelcontextprotocol/node";
+import {
+  createMcpHandler,
+  McpServer,
+  type CallToolResult,
+  type McpHttpHandler,
+  type ToolAnnotations,
+} from "@modelcontextprotocol/server";
 import type express from "express";
 import { z } from "zod";
 import {
@@ -74,7 +85,7 @@ const dayShape = z.object({
   precipitation_mm: z.number(),
   precipitation_chance_pct: z.number(),
 });
-const demoShape = {
+const demoFields = {
   demo_data: z.literal(true).describe("Always true: generated data, not a real observation."),
   note: z.string(),
 };
@@ -112,7 +123,17 @@ export function createWeatherMcpServer(options: WeatherServerOptions = {}): McpS
   const log = options.log ?? (() => undefined);
   const server = new McpServer(
     { name: "weather-demo", title: "Weather (demo data)", version: "1.0.0" },
-    { instructions: `Current weather and forecasts for a fixed list of cities. ${DEMO_NOTE}` },
+    {
+      instructions:
+        "Current weather and forecasts for a fixed list of about 20 cities (English or " +
+        `Russian names). ${DEMO_NOTE} Tell the user it is demo data.`,
+      // 2026-07-28 list results carry ttlMs/cacheScope: the tool list never changes
+      // while the server runs and is the same for every caller.
+      cacheHints: {
+        "tools/list": { ttlMs: 3_600_000, cacheScope: "public" },
+        "server/discover": { ttlMs: 3_600_000, cacheScope: "public" },
+      },
+    },
   );
 
   server.registerTool(
@@ -124,8 +145,8 @@ export function createWeatherMcpServer(options: WeatherServerOptions = {}): McpS
         "DEMO DATA, not a real observation: say so when you pass it on. Knows about 20 " +
         "cities (Moscow, Saint Petersburg, London, Berlin, Paris, New York, Tokyo...); an " +
         "unknown city is an error that lists them.",
-      inputSchema: { city: cityArg },
-      outputSchema: {
+      inputSchema: z.object({ city: cityArg }),
+      outputSchema: z.object({
         city: cityShape,
         date: z.string().describe("The city's local date, YYYY-MM-DD."),
         temperature_c: z.number(),
@@ -133,8 +154,8 @@ export function createWeatherMcpServer(options: WeatherServerOptions = {}): McpS
         condition: z.enum(CONDITIONS),
         humidity_pct: z.number(),
         wind_kph: z.number(),
-        ...demoShape,
-      },
+        ...demoFields,
+      }),
       annotations: READ_ONLY,
     },
     ({ city: name }) =>
@@ -171,7 +192,7 @@ export function createWeatherMcpServer(options: WeatherServerOptions = {}): McpS
         `A daily forecast for a city, from today, 1 to ${MAX_FORECAST_DAYS} days: low and ` +
         "high temperature, conditions, precipitation. DEMO DATA, not a real forecast: say so " +
         "when you pass it on. Same cities as get_current_weather.",
-      inputSchema: {
+      inputSchema: z.object({
         city: cityArg,
         days: z
           .number()
@@ -180,8 +201,8 @@ export function createWeatherMcpServer(options: WeatherServerOptions = {}): McpS
           .max(MAX_FORECAST_DAYS)
           .default(3)
           .describe(`Number of days including today, 1 to ${MAX_FORECAST_DAYS} (default 3).`),
-      },
-      outputSchema: { city: cityShape, days: z.array(dayShape), ...demoShape },
+      }),
+      outputSchema: z.object({ city: cityShape, days: z.array(dayShape), ...demoFields }),
       annotations: READ_ONLY,
     },
     ({ city: name, days }) =>
@@ -209,45 +230,30 @@ export function createWeatherMcpServer(options: WeatherServerOptions = {}): McpS
   return server;
 }
 
-/** The express app: POST /mcp only (stateless servers have no SSE stream to GET). */
+/**
+ * The MCP endpoint: the factory above behind `createMcpHandler`. Both eras from one
+ * factory; 2025-era clients are served statelessly (the default `legacy: 'stateless'`),
+ * so their GET (SSE stream) and DELETE (end session) answer 405.
+ */
+export function createWeatherHandler(options: WeatherServerOptions = {}): McpHttpHandler {
+  return createMcpHandler(() => createWeatherMcpServer(options), {
+    onerror: (error) => options.log?.(`request failed: ${error.message}`),
+  });
+}
+
+/**
+ * The express app: `createMcpExpressApp` refuses foreign Host and Origin headers on a
+ * loopback bind (DNS rebinding) and parses the JSON body, which goes on to the handler.
+ */
 export function createWeatherApp(
-  options: WeatherServerOptions & { host?: string } = {},
+  options: WeatherServerOptions & { host?: string; handler?: McpHttpHandler } = {},
 ): express.Express {
-  // Host-header checks for localhost binds (DNS rebinding), then the JSON body parser.
   const app = createMcpExpressApp({ host: options.host ?? "127.0.0.1" });
   app.disable("x-powered-by");
-  app.post("/mcp", async (req, res) => {
-    const server = createWeatherMcpServer(options);
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
-    res.on("close", () => {
-      void transport.close();
-      void server.close();
-    });
-    try {
-      await server.connect(transport);
-      await transport.handleRequest(req, res, req.body);
-    } catch (error) {
-      options.log?.(`request failed: ${String(error)}`);
-      if (!res.headersSent) {
-        res.status(500).json({
-          jsonrpc: "2.0",
-          error: { code: -32603, message: "Internal error" },
-          id: null,
-        });
-      }
-    }
+  const mcp = toNodeHandler(options.handler ?? createWeatherHandler(options), {
+    onerror: (error) => options.log?.(`request failed: ${error.message}`),
   });
-  app.all("/mcp", (_req, res) => {
-    res.setHeader("Allow", "POST");
-    res.status(405).json({
-      jsonrpc: "2.0",
-      error: {
-        code: -32000,
-        message: "Method not allowed: this stateless server only takes POST (JSON-RPC).",
-      },
-      id: null,
-    });
-  });
+  app.all("/mcp", (req, res) => void mcp(req, res, req.body));
   return app;
 }
 
@@ -262,7 +268,8 @@ export async function startWeatherServer(
   options: WeatherServerOptions & { port?: number; host?: string } = {},
 ): Promise<RunningWeatherServer> {
   const host = options.host ?? "127.0.0.1";
-  const http = createServer(createWeatherApp({ ...options, host }));
+  const handler = createWeatherHandler(options);
+  const http = createServer(createWeatherApp({ ...options, host, handler }));
   await new Promise<void>((resolve, reject) => {
     http.once("error", reject);
     http.listen(options.port ?? DEFAULT_PORT, host, () => {
@@ -275,11 +282,13 @@ export async function startWeatherServer(
   return {
     url: `http://${shown}:${port}/mcp`,
     port,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await handler.close();
+      await new Promise<void>((resolve) => {
         http.closeAllConnections();
         http.close(() => resolve());
-      }),
+      });
+    },
   };
 }
 
