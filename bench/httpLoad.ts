@@ -124,13 +124,14 @@ export function modernHeaders(
 export async function openSession(
   agent: http.Agent,
   port: number,
+  extra: Record<string, string> = {},
 ): Promise<Record<string, string>> {
-  const init = await post(agent, port, INITIALIZE);
+  const init = await post(agent, port, INITIALIZE, extra);
   const id = init.headers["mcp-session-id"];
   if (init.status !== 200 || typeof id !== "string") {
     throw new Error(`initialize failed: ${init.status} ${init.body.slice(0, 200)}`);
   }
-  const headers = { "mcp-session-id": id, "mcp-protocol-version": "2025-11-25" };
+  const headers = { ...extra, "mcp-session-id": id, "mcp-protocol-version": "2025-11-25" };
   await post(agent, port, { jsonrpc: "2.0", method: "notifications/initialized" }, headers);
   return headers;
 }
