@@ -72,17 +72,66 @@ export const INITIALIZE = {
   },
 };
 
+/** The 2026-07-28 revision: no initialize, no session; every request carries its own. */
+export const MODERN_VERSION = "2026-07-28";
+
+/**
+ * A 2026-07-28 request as the v2 SDK client sends it: the per-request `_meta` envelope
+ * (protocol version, client info, client capabilities) in the params.
+ */
+export function modernRequest(id: number, method: string, params: Record<string, unknown>) {
+  return {
+    jsonrpc: "2.0",
+    id,
+    method,
+    params: {
+      ...params,
+      _meta: {
+        "io.modelcontextprotocol/protocolVersion": MODERN_VERSION,
+        "io.modelcontextprotocol/clientInfo": { name: "bench", version: "1" },
+        "io.modelcontextprotocol/clientCapabilities": {},
+      },
+    },
+  };
+}
+
+/** Which params field the Mcp-Name header mirrors, per method (the v2 SDK's table). */
+const MCP_NAME_SOURCE: Record<string, string> = {
+  "tools/call": "name",
+  "prompts/get": "name",
+  "resources/read": "uri",
+};
+
+/**
+ * Its headers: MCP-Protocol-Version and Mcp-Method always, Mcp-Name for the methods in
+ * MCP_NAME_SOURCE. Our names are plain ASCII, so the base64 sentinel form is not needed.
+ */
+export function modernHeaders(
+  method: string,
+  params: Record<string, unknown>,
+): Record<string, string> {
+  const headers: Record<string, string> = {
+    "mcp-protocol-version": MODERN_VERSION,
+    "mcp-method": method,
+  };
+  const source = MCP_NAME_SOURCE[method];
+  const name = source === undefined ? undefined : params[source];
+  if (typeof name === "string") headers["mcp-name"] = name;
+  return headers;
+}
+
 /** Opens an MCP session (initialize + initialized) and returns its headers. */
 export async function openSession(
   agent: http.Agent,
   port: number,
+  extra: Record<string, string> = {},
 ): Promise<Record<string, string>> {
-  const init = await post(agent, port, INITIALIZE);
+  const init = await post(agent, port, INITIALIZE, extra);
   const id = init.headers["mcp-session-id"];
   if (init.status !== 200 || typeof id !== "string") {
     throw new Error(`initialize failed: ${init.status} ${init.body.slice(0, 200)}`);
   }
-  const headers = { "mcp-session-id": id, "mcp-protocol-version": "2025-11-25" };
+  const headers = { ...extra, "mcp-session-id": id, "mcp-protocol-version": "2025-11-25" };
   await post(agent, port, { jsonrpc: "2.0", method: "notifications/initialized" }, headers);
   return headers;
 }

@@ -17,6 +17,25 @@ export interface PostgresSize {
   worker: WorkerResult;
 }
 
+/** The full app, the bare SDK transport for the same mode, or plain node:http. */
+export type Kind = "app" | "floor" | "ceiling";
+
+export interface HttpResults {
+  replyBytes: number;
+  request: unknown;
+  runs: {
+    mode: string;
+    /** "2025 sessions", "2025 stateless", "2026-07-28", or "-" for the ceiling. */
+    era: string;
+    kind: Kind;
+    results: LoadResult[];
+    /** Why there are no results (the server does not speak that era yet). */
+    unavailable?: string;
+  }[];
+  /** The 2025-sessions figure before the move to SDK v2, requests/s by concurrency. */
+  before: { source: string; perSecond: Record<number, number> };
+}
+
 export interface BenchResults {
   when: string;
   quick: boolean;
@@ -31,11 +50,7 @@ export interface BenchResults {
   };
   seconds: number;
   search: { size: number; fileBytes: number; memory: WorkerResult; postgres: PostgresSize }[];
-  http: {
-    replyBytes: number;
-    request: unknown;
-    runs: { mode: string; results: LoadResult[] }[];
-  };
+  http: HttpResults;
   modelRead: ModelRead[];
 }
 
@@ -89,7 +104,7 @@ function headline(r: BenchResults): string[] {
       `${ms(Math.max(...pgWorker.searches.map((s) => s.latency.p50)))} ms (p50). ` +
       `Its node process needs ${int(pgWorker.memoryMb.rss)} MB instead of ${int(mem.memoryMb.rss)} MB.`,
   );
-  out.push(...httpHeadline(r));
+  out.push(...httpHeadline(r.http));
   const text = r.modelRead.reduce((s, m) => s + m.text.bytes, 0);
   const json = r.modelRead.reduce((s, m) => s + m.prettyJson.bytes, 0);
   out.push(
@@ -100,34 +115,101 @@ function headline(r: BenchResults): string[] {
   return out;
 }
 
-function httpHeadline(r: BenchResults): string[] {
-  const run = (mode: string) => r.http.runs.find((x) => x.mode.startsWith(mode))?.results;
-  const ceiling = run("node:http")!;
-  const share = (mode: string) => run(mode)!.map((x, i) => x.perSecond / ceiling[i]!.perSecond);
-  const range = (xs: number[]) => `${pct(Math.min(...xs))}–${pct(Math.max(...xs))}`;
-  const stateful = share("MCP stateful");
-  const stateless = share("MCP stateless");
+/** App / bare transport of its mode, per concurrency; undefined when either is missing. */
+function appShare(h: HttpResults, era: string): number[] | undefined {
+  const app = h.runs.find((x) => x.era === era && x.kind === "app");
+  const floor = h.runs.find((x) => x.era === era && x.kind === "floor");
+  if (!app?.results.length || !floor?.results.length) return undefined;
+  return app.results.map((x, i) => x.perSecond / floor.results[i]!.perSecond);
+}
+
+const APP_TARGET = 0.95;
+
+export function httpHeadline(h: HttpResults): string[] {
+  const range = (xs: number[]) =>
+    xs.length === 1 ? ratio2(xs[0]!) : `${ratio2(Math.min(...xs))}–${ratio2(Math.max(...xs))}`;
+  const eras = [...new Set(h.runs.filter((x) => x.kind === "app").map((x) => x.era))];
+  const parts = eras.map((era) => {
+    const share = appShare(h, era);
+    const app = h.runs.find((x) => x.era === era && x.kind === "app")!;
+    if (!share) return `${era}: ${app.unavailable ?? "n/a"}`;
+    const met = Math.min(...share) >= APP_TARGET ? "met" : "not met";
+    return `${era} ${range(share)} (${met})`;
+  });
   const out = [
-    `**HTTP:** MCP stateful serves ${range(stateful)} of the node:http ceiling's requests/s ` +
-      `and stateless ${range(stateless)}, over ${ceiling.map((x) => x.concurrency).join("/")} clients ` +
-      `(aim: within a small factor; we are within ${ratio(1 / Math.min(...stateful))} stateful, ` +
-      `${ratio(1 / Math.min(...stateless))} stateless).`,
+    `**The app against the bare SDK v2 transport of its mode** (auth, rate limit, metrics, ` +
+      `logs on; aim ≥ ${APP_TARGET}× at every concurrency): ${parts.join("; ")}.`,
   ];
-  const floor = run("SDK floor (stateful, SSE)");
-  const json = run("SDK floor (stateful, JSON)");
-  if (floor && json) {
-    const ours = run("MCP stateful")!.map((x, i) => x.perSecond / floor[i]!.perSecond);
-    const gain = json.map((x, i) => x.perSecond / floor[i]!.perSecond - 1);
+  const sessions = h.runs.find((x) => x.era === "2025 sessions" && x.kind === "app");
+  if (sessions?.results.length) {
+    const vs = sessions.results
+      .filter((x) => h.before.perSecond[x.concurrency] !== undefined)
+      .map(
+        (x) =>
+          `${int(x.perSecond)} vs ${int(h.before.perSecond[x.concurrency]!)} at ${x.concurrency} ` +
+          `(${ratio2(x.perSecond / h.before.perSecond[x.concurrency]!)})`,
+      );
     out.push(
-      `**Where the HTTP time goes:** the SDK's Streamable HTTP transport with nothing around it ` +
-        `(its floor) serves ${range(floor.map((x, i) => x.perSecond / ceiling[i]!.perSecond))} of the ` +
-        `ceiling; our whole app (Host/Origin checks, auth, rate limit, metrics, logging) serves ` +
-        `${range(ours)} of that floor. So the gap is the SDK's per-request cost; answering POSTs ` +
-        `as JSON instead of SSE (enableJsonResponse) changes the floor by ` +
-        `${gain.map((g) => `${g >= 0 ? "+" : ""}${Math.round(g * 100)}%`).join(" / ")}.`,
+      `**2025 sessions, now (SDK v2) vs before (v1):** ${vs.join(", ")} requests/s ` +
+        `(before: ${h.before.source}; another day's load, so a rough comparison).`,
     );
   }
   return out;
+}
+
+const ratio2 = (x: number) => `${x.toFixed(2)}×`;
+
+/** The tools/call section: one row per server and concurrency, ratios beside. */
+export function renderHttp(h: HttpResults): string {
+  const ceiling = h.runs.find((x) => x.kind === "ceiling")!.results;
+  const floorOf = (era: string) => h.runs.find((x) => x.era === era && x.kind === "floor");
+  const rows = h.runs.flatMap((run) => {
+    if (run.unavailable) return [[run.mode, "—", run.unavailable, "", "", "", "", ""]];
+    return run.results.map((x, i) => {
+      const floor = run.kind === "app" ? floorOf(run.era)?.results[i] : undefined;
+      const before =
+        run.kind === "app" && run.era === "2025 sessions"
+          ? h.before.perSecond[x.concurrency]
+          : undefined;
+      return [
+        run.mode,
+        String(x.concurrency),
+        int(x.perSecond),
+        ms(x.latency.p50),
+        ms(x.latency.p99),
+        floor ? ratio2(x.perSecond / floor.perSecond) : "",
+        pct(x.perSecond / ceiling[i]!.perSecond) +
+          (before ? ` · before (v1): ${int(before)}/s` : ""),
+        String(x.errors),
+      ];
+    });
+  });
+  return [
+    `\`search_tickets ${JSON.stringify((h.request as { arguments: unknown }).arguments)}\` on the ` +
+      `50 sample tickets (so the store costs nothing and the HTTP path is what is measured); ` +
+      `the answer is ${int(h.replyBytes)} bytes of SSE. Per era and mode: the full app ` +
+      "(bearer token, rate limit, metrics, an info log line per request to a file), then the " +
+      "bare SDK v2 transport for the same mode answering the same bytes from a no-op tool " +
+      "(NodeStreamableHTTPServerTransport with and without sessions; createMcpHandler for " +
+      "2026-07-28, driven as a v2 client does: the `_meta` envelope in every request and the " +
+      "MCP-Protocol-Version, Mcp-Method and Mcp-Name headers). The ceiling is a bare node:http " +
+      "server sending the app's bytes. Closed loop: each client sends its next request when " +
+      "the answer is in; the load generator runs on the same cores.",
+    "",
+    table(
+      [
+        "server",
+        "clients",
+        "requests/s",
+        "p50 ms",
+        "p99 ms",
+        "app / transport",
+        "share of ceiling",
+        "errors",
+      ],
+      rows,
+    ),
+  ].join("\n");
 }
 
 export function renderMarkdown(r: BenchResults): string {
@@ -231,29 +313,7 @@ export function renderMarkdown(r: BenchResults): string {
     "",
     "## tools/call over Streamable HTTP",
     "",
-    `\`search_tickets ${JSON.stringify((r.http.request as { arguments: unknown }).arguments)}\` on the ` +
-      `50 sample tickets (so the store costs nothing and the HTTP path is what is measured); ` +
-      `the answer is ${int(r.http.replyBytes)} bytes of SSE. The ceiling is a bare node:http ` +
-      "server sending those same bytes. Closed loop: each client sends its next request when " +
-      "the answer is in; the load generator runs on the same cores.",
-    "",
-  );
-  const ceiling = r.http.runs[0]!.results;
-  parts.push(
-    table(
-      ["server", "clients", "requests/s", "p50 ms", "p99 ms", "share of ceiling", "errors"],
-      r.http.runs.flatMap((run) =>
-        run.results.map((x, i) => [
-          run.mode,
-          String(x.concurrency),
-          int(x.perSecond),
-          ms(x.latency.p50),
-          ms(x.latency.p99),
-          pct(x.perSecond / ceiling[i]!.perSecond),
-          String(x.errors),
-        ]),
-      ),
-    ),
+    renderHttp(r.http),
     "",
     "## What the model reads",
     "",

@@ -5,8 +5,10 @@
  *
  * - search latency per query kind for 50, 100k and 1M tickets, in memory and in
  *   PostgreSQL, each store in a fresh process (start-up time and memory are its own);
- * - tools/call over Streamable HTTP, stateful and stateless, at several concurrencies,
- *   beside a bare node:http server sending the same bytes (the ceiling);
+ * - tools/call over Streamable HTTP per era and mode (2025 sessions, 2025 stateless,
+ *   2026-07-28), each as the full app beside the bare SDK v2 transport for that mode,
+ *   at several concurrencies, and a bare node:http server sending the same bytes (the
+ *   ceiling); `--http-only` runs this part alone (http.md / http-quick.md);
  * - what the model reads for the seed's three questions, beside pretty-printed JSON.
  *
  * Generated ticket files and the PostgreSQL data sets are kept between runs (files in
@@ -16,6 +18,7 @@
  * be allowed to create the database.
  */
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { mkdir, stat, writeFile } from "node:fs/promises";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
@@ -25,9 +28,23 @@ import { generateTickets } from "../data/generator.js";
 import { loadMemoryStore } from "../server/src/sources/loadStore.js";
 import { withClient } from "../server/src/sources/postgresStore.js";
 import { writeTicketsFile } from "../server/src/sources/spreadsheet.js";
-import { load, openSession, post, type LoadResult } from "./httpLoad.js";
+import {
+  load,
+  modernHeaders,
+  modernRequest,
+  openSession,
+  post,
+  type LoadResult,
+} from "./httpLoad.js";
 import { measureModelRead } from "./modelRead.js";
-import { renderMarkdown, type BenchResults, type PostgresSize } from "./report.js";
+import {
+  httpHeadline,
+  renderHttp,
+  renderMarkdown,
+  type BenchResults,
+  type Kind,
+  type PostgresSize,
+} from "./report.js";
 import type { WorkerResult } from "./searchWorker.js";
 
 const quick = process.argv.includes("--quick");
@@ -125,8 +142,12 @@ async function searchBench(): Promise<BenchResults["search"]> {
 }
 
 /** Starts bench/httpServer.ts; resolves with its port and a stop function. */
-async function startServer(args: string[]): Promise<{ port: number; stop: () => void }> {
+async function startServer(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ port: number; stop: () => void }> {
   const child = spawn(process.execPath, ["--import", "tsx", "bench/httpServer.ts", ...args], {
+    env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
   let out = "";
@@ -138,60 +159,181 @@ async function startServer(args: string[]): Promise<{ port: number; stop: () => 
   return { port, stop: () => child.kill("SIGTERM") };
 }
 
+/**
+ * tools/call throughput under SDK v1 (1.32), before the move to v2: "MCP stateful" in
+ * bench/results/latest.md of 2026-11-26 (Node 20, this machine), at 1 / 8 / 32 clients.
+ */
+const BEFORE_V1 = {
+  source: "bench/results/latest.md, 2026-11-26, SDK v1 1.32, MCP stateful",
+  perSecond: { 1: 648, 8: 1011, 32: 1196 } as Record<number, number>,
+};
+
+/** The JSON-RPC result in an SSE (or JSON) answer to request `id`. */
+function resultOf(body: string, id: number): unknown {
+  const messages = body.trimStart().startsWith("{")
+    ? [body]
+    : body
+        .split(/\r?\n/)
+        .filter((l) => l.startsWith("data:"))
+        .map((l) => l.slice(5));
+  for (const m of messages) {
+    const message = JSON.parse(m) as { id?: number; result?: unknown };
+    if (message.id === id && message.result !== undefined) return message.result;
+  }
+  throw new Error(`no result for request ${id} in ${body.slice(0, 200)}`);
+}
+
 async function httpBench(): Promise<BenchResults["http"]> {
-  const call = {
-    jsonrpc: "2.0",
-    id: 1,
-    method: "tools/call",
-    params: { name: "search_tickets", arguments: { status: "open", priority: "critical" } },
-  };
-  const servers = {
-    stateful: await startServer(["stateful", SAMPLE]),
-    stateless: await startServer(["stateless", SAMPLE]),
-    sdk: await startServer(["sdk", SAMPLE]),
-    sdkJson: await startServer(["sdk-json", SAMPLE]),
-  };
+  const params = { name: "search_tickets", arguments: { status: "open", priority: "critical" } };
+  const call = { jsonrpc: "2.0", id: 1, method: "tools/call", params };
+  const modernCall = modernRequest(1, "tools/call", params);
+  const token = `mcpt_${randomBytes(32).toString("base64url")}`;
+  const auth = { authorization: `Bearer ${token}` };
+  const logs = join(CACHE, "http-logs");
+  await mkdir(logs, { recursive: true });
+  const app = (mode: string) =>
+    startServer([mode, SAMPLE, join(logs, `${mode}.log`)], { AUTH_TOKEN: token });
+  const servers = { sessions: await app("stateful"), stateless: await app("stateless") };
   const agent = new http.Agent({ keepAlive: true });
-  const sample = await post(agent, servers.stateless.port, call);
+  const sample = await post(agent, servers.stateless.port, call, auth);
+  // The app answers 2026-07-28 on the same endpoint once the server speaks it; before
+  // that it asks for a session, and the 2026 rows say so instead of failing the run.
+  const probe = await post(agent, servers.sessions.port, modernRequest(0, "server/discover", {}), {
+    ...auth,
+    ...modernHeaders("server/discover", {}),
+  });
   agent.destroy();
+  let modernApp: string | undefined;
+  try {
+    resultOf(probe.body, 0);
+  } catch {
+    modernApp = `n/a (server speaks 2025 only: server/discover answered ${probe.status} ${probe.body.slice(0, 100)})`;
+  }
+  const resultFile = join(CACHE, "result.json");
+  await writeFile(resultFile, JSON.stringify(resultOf(sample.body, 1)));
   const bodyFile = join(CACHE, "reply.txt");
   await writeFile(bodyFile, sample.body);
+  const floors = {
+    sessions: await startServer(["v2-sessions", resultFile]),
+    stateless: await startServer(["v2-stateless", resultFile]),
+    modern: await startServer(["v2-modern", resultFile]),
+  };
   const plain = await startServer(["plain", bodyFile, String(sample.headers["content-type"])]);
-  const runs: { mode: string; results: LoadResult[] }[] = [];
+  const modernHeadersFor = () => Promise.resolve(modernHeaders("tools/call", params));
+  type Setup = (a: http.Agent) => Promise<Record<string, string>>;
+  const plan: {
+    mode: string;
+    era: string;
+    kind: Kind;
+    port: number;
+    body: unknown;
+    setup?: Setup;
+  }[] = [
+    { mode: "node:http (ceiling)", era: "-", kind: "ceiling", port: plain.port, body: call },
+    {
+      mode: "app, 2025 sessions",
+      era: "2025 sessions",
+      kind: "app",
+      port: servers.sessions.port,
+      body: call,
+      setup: (a) => openSession(a, servers.sessions.port, auth),
+    },
+    {
+      mode: "SDK v2 transport, 2025 sessions",
+      era: "2025 sessions",
+      kind: "floor",
+      port: floors.sessions.port,
+      body: call,
+      setup: (a) => openSession(a, floors.sessions.port),
+    },
+    {
+      mode: "app, 2025 stateless",
+      era: "2025 stateless",
+      kind: "app",
+      port: servers.stateless.port,
+      body: call,
+      setup: () => Promise.resolve(auth),
+    },
+    {
+      mode: "SDK v2 transport, 2025 stateless",
+      era: "2025 stateless",
+      kind: "floor",
+      port: floors.stateless.port,
+      body: call,
+    },
+    {
+      mode: "app, 2026-07-28",
+      era: "2026-07-28",
+      kind: "app",
+      port: servers.sessions.port,
+      body: modernCall,
+      setup: async () => ({ ...auth, ...(await modernHeadersFor()) }),
+    },
+    {
+      mode: "SDK v2 createMcpHandler, 2026-07-28",
+      era: "2026-07-28",
+      kind: "floor",
+      port: floors.modern.port,
+      body: modernCall,
+      setup: modernHeadersFor,
+    },
+  ];
+  const runs: BenchResults["http"]["runs"] = [];
   try {
-    for (const [mode, port, setup] of [
-      ["node:http (ceiling)", plain.port, undefined],
-      [
-        "MCP stateful",
-        servers.stateful.port,
-        (a: http.Agent) => openSession(a, servers.stateful.port),
-      ],
-      ["MCP stateless", servers.stateless.port, undefined],
-      [
-        "SDK floor (stateful, SSE)",
-        servers.sdk.port,
-        (a: http.Agent) => openSession(a, servers.sdk.port),
-      ],
-      [
-        "SDK floor (stateful, JSON)",
-        servers.sdkJson.port,
-        (a: http.Agent) => openSession(a, servers.sdkJson.port),
-      ],
-    ] as const) {
+    for (const { mode, era, kind, port, body, setup } of plan) {
+      if (mode === "app, 2026-07-28" && modernApp) {
+        log(`HTTP ${mode}: ${modernApp}`);
+        runs.push({ mode, era, kind, results: [], unavailable: modernApp });
+        continue;
+      }
       const results: LoadResult[] = [];
       for (const concurrency of CONCURRENCY) {
         log(`HTTP ${mode}, concurrency ${concurrency}`);
-        results.push(await load({ port, concurrency, durationMs: HTTP_MS, body: call, setup }));
+        results.push(await load({ port, concurrency, durationMs: HTTP_MS, body, setup }));
       }
-      runs.push({ mode, results });
+      runs.push({ mode, era, kind, results });
     }
   } finally {
-    for (const server of [plain, ...Object.values(servers)]) server.stop();
+    for (const server of [plain, ...Object.values(servers), ...Object.values(floors)]) {
+      server.stop();
+    }
   }
-  return { replyBytes: Buffer.byteLength(sample.body), request: call.params, runs };
+  return {
+    replyBytes: Buffer.byteLength(sample.body),
+    request: call.params,
+    runs,
+    before: BEFORE_V1,
+  };
+}
+
+/** `--http-only`: the tools/call part alone (no PostgreSQL needed), to http[-quick].md. */
+async function httpOnly(): Promise<void> {
+  const started = performance.now();
+  await mkdir(CACHE, { recursive: true });
+  const loadBefore = loadavg()[0]!;
+  const h = await httpBench();
+  const name = quick ? "http-quick" : "http";
+  const seconds = Math.round((performance.now() - started) / 1000);
+  const md = [
+    "# tools/call over Streamable HTTP (npm run bench -- --http-only)",
+    "",
+    `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC · ${cpus().length} × ` +
+      `${cpus()[0]?.model ?? "?"} · Node ${process.version} · ${seconds} s · load average ` +
+      `${loadBefore.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end.`,
+    "",
+    ...httpHeadline(h).map((line) => `- ${line}`),
+    "",
+    renderHttp(h),
+    "",
+  ].join("\n");
+  await mkdir("bench/results", { recursive: true });
+  await writeFile(`bench/results/${name}.json`, `${JSON.stringify(h, null, 2)}\n`);
+  await writeFile(`bench/results/${name}.md`, md);
+  log(`wrote bench/results/${name}.md and .json in ${seconds} s`);
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes("--http-only")) return httpOnly();
   const started = performance.now();
   const loadBefore = loadavg()[0]!;
   await mkdir(CACHE, { recursive: true });

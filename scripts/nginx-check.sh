@@ -4,14 +4,15 @@
 #   npm run test:nginx          (bash scripts/nginx-check.sh)
 #
 # Installs nginx from Debian when it is missing (root only), makes a self-signed
-# certificate for localhost, starts the server on a free loopback port (with a static
-# token file and OAuth configured, as in production), renders
-# deploy/nginx/mcp-tickets.conf for loopback ports and the test certificate (every
-# other line as written), starts nginx with its own prefix, pid and logs in a temporary
-# directory, and runs scripts/nginxSession.ts against it: initialize, tools, SSE on POST
-# and GET, HTTP/2, body limits, /metrics hidden, buffering (against a second nginx with
-# the same site in front of a stand-in upstream). Then it stops the server (which must
-# exit 0) and checks nginx's answer while it is down. One line per check, then
+# certificate for localhost, starts two replicas of the server on two free loopback
+# ports (with a static token file and OAuth configured, as in production), renders
+# deploy/nginx/mcp-tickets.conf for loopback ports, both replicas and the test
+# certificate (every other line as written), starts nginx with its own prefix, pid and
+# logs in a temporary directory, and runs scripts/nginxSession.ts against it:
+# initialize, tools, SSE on POST and GET, HTTP/2, body limits, /metrics hidden, 2025
+# sessions each kept on one replica, 2026-07-28 requests spread over both, buffering
+# (against a second nginx with the same site in front of a stand-in upstream). Then it
+# stops both replicas (each must exit 0) and checks nginx's answer while they are down. One line per check, then
 # `nginx-check: N passed, M failed`; exits non-zero when any check failed. Logs go to
 # NGINX_CHECK_DIR (default: a temporary directory, removed on success, kept on failure).
 # NGINX_CHECK_SITE tests another site file (default: deploy/nginx/mcp-tickets.conf).
@@ -22,7 +23,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 SITE=${NGINX_CHECK_SITE:-deploy/nginx/mcp-tickets.conf}
 GUARD=(--import tsx --import ./test/setup/network-guard.mjs)
 STARTUP_SECONDS=30
-SESSION_SECONDS=50
+SESSION_SECONDS=90
 
 # The production values in $SITE that the test replaces, each of which must be there:
 # a change to the site that moves one of them should fail here, not test something else.
@@ -52,7 +53,7 @@ work=${NGINX_CHECK_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/nginx-check.XXXXXX")}
 mkdir -p "$work"
 # nginx's workers run as nobody when started by root; let them reach their temp paths.
 chmod 755 "$work"
-server_pid=""
+server_pids=()
 summarized=false
 nginx_prefixes=()
 
@@ -68,10 +69,12 @@ cleanup() {
   for prefix in ${nginx_prefixes[@]+"${nginx_prefixes[@]}"}; do
     [[ -f $prefix/nginx.pid ]] && stop_pid "$(cat "$prefix/nginx.pid")" 5
   done
-  if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then
-    stop_pid "$server_pid" 10
-    wait "$server_pid" 2>/dev/null || true
-  fi
+  for pid in ${server_pids[@]+"${server_pids[@]}"}; do
+    if kill -0 "$pid" 2>/dev/null; then
+      stop_pid "$pid" 10
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
   if [[ $status -eq 0 && -z ${NGINX_CHECK_DIR:-} ]]; then
     rm -rf "$work"
   elif [[ $status -ne 0 && $summarized == false ]]; then
@@ -86,10 +89,11 @@ trap 'exit 143' TERM
 
 started=$SECONDS
 
-# Six free loopback ports: server, nginx HTTPS and HTTP, and the same for the probe.
-read -r up tls plain probe_up probe_tls probe_plain < <(node -e '
+# Seven free loopback ports: two replicas, nginx HTTPS and HTTP, and the same for the
+# probe (one stand-in upstream).
+read -r up up2 tls plain probe_up probe_tls probe_plain < <(node -e '
   const net = require("node:net");
-  const servers = Array.from({ length: 6 }, () => net.createServer());
+  const servers = Array.from({ length: 7 }, () => net.createServer());
   Promise.all(servers.map((s) => new Promise((r) => s.listen(0, "127.0.0.1", r)))).then(() => {
     console.log(servers.map((s) => s.address().port).join(" "));
     servers.forEach((s) => s.close());
@@ -110,24 +114,33 @@ TOKEN="$token" node -e '
   require("node:fs").writeFileSync(process.argv[1], JSON.stringify(file, null, 2));
 ' "$work/tokens.json"
 
+# start_replica PORT: one server process; both replicas get the same environment. The
+# rate limit stays on at its default rate, with a burst of 300 instead of 60: the
+# session checks send some 130 requests with one token within a few seconds.
 # Explicit values (empty = the default) so a developer's shell or .env cannot change
 # what is tested. nginx forwards Host: localhost (accepted anyway; in production the
 # public name goes in ALLOWED_HOSTS) and X-Forwarded-* from loopback.
-HOST=127.0.0.1 PORT=$up LOG_LEVEL=warn LOG_FILE='' MCP_STATELESS=false \
-  ALLOWED_HOSTS=localhost ALLOWED_ORIGINS='' TRUST_PROXY=loopback MAX_BODY_BYTES=262144 \
-  SHUTDOWN_TIMEOUT_SECONDS=5 PUBLIC_URL="https://localhost:$tls" \
-  AUTH_TOKENS_FILE="$work/tokens.json" OAUTH_ISSUER=https://issuer.localhost \
-  OAUTH_JWKS_URL=http://127.0.0.1:9/jwks.json OAUTH_AUDIENCE='' \
-  ALLOW_UNAUTHENTICATED_REMOTE=false RATE_LIMIT_PER_MINUTE='' RATE_LIMIT_BURST='' \
-  node "${GUARD[@]}" server/src/main.ts >"$work/server.log" 2>&1 &
-server_pid=$!
+start_replica() {
+  HOST=127.0.0.1 PORT=$1 LOG_LEVEL=warn LOG_FILE='' MCP_STATELESS=false \
+    ALLOWED_HOSTS=localhost ALLOWED_ORIGINS='' TRUST_PROXY=loopback MAX_BODY_BYTES=262144 \
+    SHUTDOWN_TIMEOUT_SECONDS=5 PUBLIC_URL="https://localhost:$tls" \
+    AUTH_TOKENS_FILE="$work/tokens.json" OAUTH_ISSUER=https://issuer.localhost \
+    OAUTH_JWKS_URL=http://127.0.0.1:9/jwks.json OAUTH_AUDIENCE='' \
+    ALLOW_UNAUTHENTICATED_REMOTE=false RATE_LIMIT_PER_MINUTE='' RATE_LIMIT_BURST=300 \
+    node "${GUARD[@]}" server/src/main.ts >"$work/server-$1.log" 2>&1 &
+  server_pids+=($!)
+}
+start_replica "$up"
+start_replica "$up2"
 
-# render SITE OUT UPSTREAM_PORT TLS_PORT HTTP_PORT: the site for loopback and the test
-# certificate. IPv6 listens are dropped (CI containers may have no IPv6).
+# render SITE OUT "UPSTREAM_PORT..." TLS_PORT HTTP_PORT: the site for loopback, the
+# given upstream servers and the test certificate. IPv6 listens are dropped (CI
+# containers may have no IPv6).
 render() {
-  local out=$2
+  local out=$2 servers="" port
+  for port in $3; do servers+="server 127.0.0.1:$port; "; done
   local -a pairs=(
-    "$PROD_UPSTREAM" "server 127.0.0.1:$3;"
+    "$PROD_UPSTREAM" "$servers"
     "listen 443 ssl http2;" "listen 127.0.0.1:$4 ssl http2;"
     "listen 80;" "listen 127.0.0.1:$5;"
     "$PROD_CERT" "$work/cert.pem"
@@ -146,7 +159,7 @@ render() {
   grep -v '^ *listen \[::\]' <<<"$text" >"$out"
 }
 
-# start_nginx DIR UPSTREAM_PORT TLS_PORT HTTP_PORT
+# start_nginx DIR "UPSTREAM_PORT..." TLS_PORT HTTP_PORT
 start_nginx() {
   local dir=$1
   mkdir -p "$dir"
@@ -158,7 +171,9 @@ pid $dir/nginx.pid;
 error_log $dir/error.log warn;
 events { worker_connections 256; }
 http {
-    access_log $dir/access.log;
+    # What nginxSession.ts reads to see which replica answered a request.
+    log_format replicas '\$http_mcp_protocol_version|\$status|\$upstream_addr';
+    access_log $dir/access.log replicas;
     client_body_temp_path $dir/body;
     proxy_temp_path $dir/proxy;
     fastcgi_temp_path $dir/fastcgi;
@@ -176,23 +191,26 @@ EOF
   fi
 }
 
-start_nginx "$work/nginx" "$up" "$tls" "$plain"
+start_nginx "$work/nginx" "$up $up2" "$tls" "$plain"
 start_nginx "$work/probe" "$probe_up" "$probe_tls" "$probe_plain"
 # nginx -t's warnings (e.g. the deprecated http2 parameter on nginx >= 1.25.1) are shown.
 grep -h . "$work/nginx/test.log" 2>/dev/null | sed 's/^/  nginx -t: /' || true
 
 deadline=$((SECONDS + STARTUP_SECONDS))
-until node -e 'fetch(process.argv[1], { signal: AbortSignal.timeout(1000) })
-                 .then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' \
-  "http://127.0.0.1:$up/healthz"; do
-  if ! kill -0 "$server_pid" 2>/dev/null || ((SECONDS >= deadline)); then
-    log "the server did not start:" >&2
-    cat "$work/server.log" >&2
-    exit 1
-  fi
-  sleep 0.2
+for i in 0 1; do
+  port=$([[ $i -eq 0 ]] && echo "$up" || echo "$up2")
+  until node -e 'fetch(process.argv[1], { signal: AbortSignal.timeout(1000) })
+                   .then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' \
+    "http://127.0.0.1:$port/healthz"; do
+    if ! kill -0 "${server_pids[i]}" 2>/dev/null || ((SECONDS >= deadline)); then
+      log "the replica on :$port did not start:" >&2
+      cat "$work/server-$port.log" >&2
+      exit 1
+    fi
+    sleep 0.2
+  done
 done
-log "nginx $(nginx -v 2>&1 | sed 's/.*nginx\///') on https://localhost:$tls, server on :$up"
+log "nginx $(nginx -v 2>&1 | sed 's/.*nginx\///') on https://localhost:$tls, replicas on :$up and :$up2"
 
 results="$work/results.txt"
 : >"$results"
@@ -215,34 +233,40 @@ client() {
 
 client session --base "https://localhost:$tls" --http "http://localhost:$plain" \
   --upstream "http://127.0.0.1:$up" --probe "https://localhost:$probe_tls" \
-  --probe-upstream-port "$probe_up"
+  --probe-upstream-port "$probe_up" --replicas "http://127.0.0.1:$up,http://127.0.0.1:$up2" \
+  --access-log "$work/nginx/access.log"
 
-# SIGTERM: the server drains and exits 0 (what systemd, supervisor and Docker send).
-kill -TERM "$server_pid"
-code=0
-for _ in $(seq 100); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-if kill -0 "$server_pid" 2>/dev/null; then
-  echo "  FAIL server exits on SIGTERM: still running after 10 s" | tee -a "$results"
-else
-  wait "$server_pid" || code=$?
-  if [[ $code -eq 0 ]]; then
-    echo "  PASS server exits 0 on SIGTERM" | tee -a "$results"
+# SIGTERM: each replica drains and exits 0 (what systemd, supervisor and Docker send).
+for i in 0 1; do
+  pid=${server_pids[i]}
+  port=$([[ $i -eq 0 ]] && echo "$up" || echo "$up2")
+  kill -TERM "$pid"
+  code=0
+  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$pid" 2>/dev/null; then
+    echo "  FAIL replica :$port exits on SIGTERM: still running after 10 s" | tee -a "$results"
   else
-    echo "  FAIL server exits 0 on SIGTERM: exit code $code" | tee -a "$results"
+    wait "$pid" || code=$?
+    if [[ $code -eq 0 ]]; then
+      echo "  PASS replica :$port exits 0 on SIGTERM" | tee -a "$results"
+    else
+      echo "  FAIL replica :$port exits 0 on SIGTERM: exit code $code" | tee -a "$results"
+    fi
   fi
-fi
-server_pid=""
+done
+server_pids=()
 
 client down --base "https://localhost:$tls"
 
 passed=$(grep -c '^  PASS ' "$results" || true)
+skipped=$(grep -c '^  SKIP ' "$results" || true)
 failed=$(grep -c '^  FAIL ' "$results" || true)
 if [[ -s $work/client.log ]]; then
   log "client stderr:" && sed 's/^/  /' "$work/client.log"
 fi
 if ((passed == 0)); then failed=$((failed + 1)); fi # nothing ran: a failure too
-((failed == 0)) || log "logs kept in $work (server.log, nginx/error.log, nginx/access.log)"
+((failed == 0)) || log "logs kept in $work (server-PORT.log, nginx/error.log, nginx/access.log)"
 summarized=true
 log "took $((SECONDS - started)) s"
-echo "nginx-check: $passed passed, $failed failed"
+echo "nginx-check: $passed passed, $failed failed$( ((skipped > 0)) && echo ", $skipped skipped (reason on its line)")"
 [[ $failed -eq 0 ]]

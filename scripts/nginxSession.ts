@@ -6,6 +6,8 @@
  *   nginxSession.ts session --base https://localhost:PORT --http http://localhost:PORT
  *                           --upstream http://127.0.0.1:PORT --probe https://localhost:PORT
  *                           --probe-upstream-port PORT
+ *                           --replicas http://127.0.0.1:PORT,http://127.0.0.1:PORT
+ *                           --access-log FILE  (nginx's: "$http_mcp_protocol_version|$status|$upstream_addr")
  *   nginxSession.ts down --base https://localhost:PORT      (after the server stopped)
  *
  * Run with NODE_EXTRA_CA_CERTS=cert.pem (fetch and node:http2 then trust the test
@@ -13,11 +15,13 @@
  * runs with a tokens file and OAuth configured).
  */
 import { once } from "node:events";
+import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import { connect as http2Connect } from "node:http2";
 import { parseArgs } from "node:util";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { MODERN_VERSION, modernHeaders, modernRequest } from "../bench/httpLoad.js";
 
 const PROTOCOL_VERSION = "2025-11-25";
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -333,11 +337,161 @@ async function session(args: Record<string, string | undefined>): Promise<void> 
     expect(res.status === 404, `status ${res.status}`);
   });
 
+  const replicas = need(args, "replicas").split(",");
+  await check(`2025 sessions stay on one replica of ${replicas.length}`, () =>
+    sessionAffinity(mcp, replicas),
+  );
+  await modernSpread(mcp, replicas, need(args, "access-log"));
+
   await check("HTTP/2: initialize streams as text/event-stream", () => http2Initialize(base));
 
   await check("no buffering: an SSE event arrives before the stream ends", () =>
     bufferingProbe(need(args, "probe"), Number(need(args, "probe-upstream-port"))),
   );
+}
+
+const SESSIONS = 8; // with two replicas and no affinity, all 8 working by chance: 1 in 256
+
+/**
+ * Opens SESSIONS 2025 sessions through nginx and runs each one whole (initialize,
+ * initialized, tools/list, tools/call, GET SSE, DELETE, then 404): any request nginx
+ * sent to a replica other than the session's would get 404. Then asks every replica
+ * directly which of them holds each session: exactly one must.
+ */
+async function sessionAffinity(mcp: string, replicas: string[]): Promise<string> {
+  const owners = new Map<string, number>();
+  for (let i = 0; i < SESSIONS; i++) {
+    const step = (what: string) => (err: unknown) => {
+      throw new Error(
+        `session ${i + 1}, ${what}: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    };
+    const res = await post(mcp, initialize(1));
+    const id = res.headers.get("mcp-session-id") ?? "";
+    await sseResponse(res, 1).catch(step("initialize"));
+    expect(id !== "", `session ${i + 1}: no Mcp-Session-Id`);
+    const headers = { "mcp-session-id": id, "mcp-protocol-version": PROTOCOL_VERSION };
+    const initialized = await post(
+      mcp,
+      { jsonrpc: "2.0", method: "notifications/initialized" },
+      headers,
+    );
+    expect(initialized.status === 202, `session ${i + 1}: initialized ${initialized.status}`);
+    const list = await sseResponse(
+      await post(mcp, { jsonrpc: "2.0", id: 2, method: "tools/list" }, headers),
+      2,
+    ).catch(step("tools/list"));
+    expect(Array.isArray(list.result?.tools), `session ${i + 1}: tools/list without tools`);
+    await sseResponse(
+      await post(
+        mcp,
+        {
+          jsonrpc: "2.0",
+          id: 3,
+          method: "tools/call",
+          params: { name: "ticket_stats", arguments: { group_by: "status" } },
+        },
+        headers,
+      ),
+      3,
+    ).catch(step("tools/call"));
+    const stream = await get(mcp, { accept: "text/event-stream", ...headers });
+    const reader = stream.body!.getReader();
+    try {
+      expect(stream.status === 200, `session ${i + 1}: GET SSE status ${stream.status}`);
+      // Who holds it: each replica asked directly (not through nginx).
+      const holders: number[] = [];
+      for (const [n, replica] of replicas.entries()) {
+        const ping = await post(
+          `${replica}/mcp`,
+          { jsonrpc: "2.0", id: 4, method: "ping" },
+          headers,
+        );
+        await ping.body?.cancel();
+        if (ping.status === 200) holders.push(n);
+        else
+          expect(ping.status === 404, `session ${i + 1}: ${replica} answered ping ${ping.status}`);
+      }
+      expect(holders.length === 1, `session ${i + 1} is held by ${holders.length} replicas`);
+      owners.set(replicas[holders[0]!]!, (owners.get(replicas[holders[0]!]!) ?? 0) + 1);
+      const deleted = await fetch(mcp, {
+        method: "DELETE",
+        headers: { ...auth, ...headers },
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+      await deleted.body?.cancel();
+      expect(deleted.status === 200, `session ${i + 1}: DELETE ${deleted.status}`);
+      expect(await endsWithin(reader, 3000), `session ${i + 1}: GET stream open after DELETE`);
+    } finally {
+      await reader.cancel().catch(() => undefined);
+    }
+    const after = await post(mcp, { jsonrpc: "2.0", id: 5, method: "ping" }, headers);
+    await after.body?.cancel();
+    expect(after.status === 404, `session ${i + 1}: after DELETE ${after.status}, not 404`);
+  }
+  const spread = [...owners].map(([r, n]) => `${n} on :${new URL(r).port}`).join(", ");
+  // One client address: the key is the same for all, so one replica holds them all.
+  return `${SESSIONS} sessions, every request on its replica; ${spread}`;
+}
+
+const MODERN_REQUESTS = 16; // both replicas unused by a random key: 2 in 65,536
+
+/**
+ * 2026-07-28 requests carry no session, so nginx may send each to any replica: all are
+ * answered, and nginx's access log shows both replicas among them. Against a server
+ * that speaks only 2025 (it asks for a session) this prints a SKIP line with the reason.
+ */
+async function modernSpread(mcp: string, replicas: string[], accessLog: string): Promise<void> {
+  const name = `2026-07-28 requests without a session are served by all ${replicas.length} replicas`;
+  const probe = await post(
+    mcp,
+    modernRequest(1, "server/discover", {}),
+    modernHeaders("server/discover", {}),
+  );
+  const body = (await probe.json().catch(() => ({}))) as RpcMessage;
+  if (probe.status === 400 && /Mcp-Session-Id/i.test(body.error?.message ?? "")) {
+    console.log(`  SKIP ${name}: the server speaks 2025 only ("${body.error?.message}")`);
+    return;
+  }
+  await check(name, async () => {
+    expect(
+      probe.status === 200 && body.result !== undefined,
+      `server/discover: ${probe.status} ${JSON.stringify(body).slice(0, 200)}`,
+    );
+    const versions = (body.result as { supportedVersions?: string[] }).supportedVersions ?? [];
+    expect(versions.includes(MODERN_VERSION), `supportedVersions ${JSON.stringify(versions)}`);
+    const before = (await readFile(accessLog, "utf8")).split("\n").length - 1;
+    const params = { name: "ticket_stats", arguments: { group_by: "priority" } };
+    for (let i = 0; i < MODERN_REQUESTS; i++) {
+      const res = await post(
+        mcp,
+        modernRequest(10 + i, "tools/call", params),
+        modernHeaders("tools/call", params),
+      );
+      const type = res.headers.get("content-type") ?? "";
+      const text = await res.text();
+      const message = type.startsWith("text/event-stream")
+        ? sseMessages(text).find((m) => m.id === 10 + i)
+        : (JSON.parse(text) as RpcMessage);
+      expect(
+        res.status === 200 && message?.result !== undefined,
+        `request ${i + 1}: ${res.status} ${text.slice(0, 200)}`,
+      );
+      expect(res.headers.get("mcp-session-id") === null, `request ${i + 1} was given a session`);
+    }
+    const lines = (await readFile(accessLog, "utf8")).split("\n").slice(before);
+    // "$http_mcp_protocol_version|$status|$upstream_addr" (see nginx-check.sh).
+    const used = new Set(
+      lines.filter((l) => l.startsWith(`${MODERN_VERSION}|`)).map((l) => l.split("|")[2]),
+    );
+    const ports = replicas.map((r) => new URL(r).port);
+    const missing = ports.filter((p) => ![...used].some((u) => u?.endsWith(`:${p}`)));
+    expect(
+      missing.length === 0,
+      `replicas on :${missing.join(", :")} got none of ${MODERN_REQUESTS} requests (nginx used ${[...used].join(" ")})`,
+    );
+    return `${MODERN_REQUESTS} tools/call answered, spread over ${[...used].join(" and ")}`;
+  });
 }
 
 /** initialize over HTTP/2 (node:http2; fetch speaks HTTP/1.1), then DELETE the session. */
@@ -456,14 +610,16 @@ const { positionals, values } = parseArgs({
     upstream: { type: "string" },
     probe: { type: "string" },
     "probe-upstream-port": { type: "string" },
+    replicas: { type: "string" },
+    "access-log": { type: "string" },
   },
 });
 const command = positionals[0];
 // A stuck request must not hold CI: every request has its own timeout, this is the backstop.
 setTimeout(() => {
-  console.log("  FAIL nginxSession.ts: still running after 45 s");
+  console.log("  FAIL nginxSession.ts: still running after 80 s");
   process.exit(1);
-}, 45_000).unref();
+}, 80_000).unref();
 if (command === "session") await session(values);
 else if (command === "down") await down(values);
 else throw new Error(`usage: nginxSession.ts session|down --base URL ... (got ${command})`);
