@@ -438,8 +438,7 @@ const MODERN_REQUESTS = 16; // both replicas unused by a random key: 2 in 65,536
 
 /**
  * 2026-07-28 requests carry no session, so nginx may send each to any replica: all are
- * answered, and nginx's access log shows both replicas among them. Against a server
- * that speaks only 2025 (it asks for a session) this prints a SKIP line with the reason.
+ * answered, and nginx's access log shows both replicas among them.
  */
 async function modernSpread(mcp: string, replicas: string[], accessLog: string): Promise<void> {
   const name = `2026-07-28 requests without a session are served by all ${replicas.length} replicas`;
@@ -449,10 +448,6 @@ async function modernSpread(mcp: string, replicas: string[], accessLog: string):
     modernHeaders("server/discover", {}),
   );
   const body = (await probe.json().catch(() => ({}))) as RpcMessage;
-  if (probe.status === 400 && /Mcp-Session-Id/i.test(body.error?.message ?? "")) {
-    console.log(`  SKIP ${name}: the server speaks 2025 only ("${body.error?.message}")`);
-    return;
-  }
   await check(name, async () => {
     expect(
       probe.status === 200 && body.result !== undefined,

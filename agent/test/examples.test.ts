@@ -285,8 +285,8 @@ describe("examples", { concurrency: true }, () => {
     });
 
     test("sdk-client-v2.ts on the ticket server ($MCP_SERVER_URL): paging to the end, no session left", async () => {
-      // A server of its own, so its open-session count is this example's alone. The era
-      // is whichever the ticket server speaks (2025 on SDK v1; 2026-07-28 once on v2).
+      // A server of its own, so its open-session count is this example's alone. The
+      // ticket server speaks 2026-07-28, so the auto-negotiating client picks it.
       const own = await startTestServer(
         await loadMemoryStore(path.join(ROOT, "data/requests.xls")),
       );
@@ -298,7 +298,7 @@ describe("examples", { concurrency: true }, () => {
         assert.equal(open, 0, "sdk-client-v2.ts ended its session, if it had one");
       });
       assertExit0(r, "sdk-client-v2.ts (tickets)");
-      assert.match(r.stdout, /^1\. era (modern|legacy), protocol 20\d\d-\d\d-\d\d/m);
+      assert.match(r.stdout, /^1\. era modern, protocol 2026-07-28/m);
       assert.match(
         r.stdout,
         /search_tickets \{"status":"open","priority":"critical","category":"security"\}: 1 found/,
@@ -306,7 +306,7 @@ describe("examples", { concurrency: true }, () => {
       assert.match(r.stdout, /50 tickets in 3 pages, none twice, none missing/);
       assert.match(
         r.stdout,
-        /^OK: (modern|legacy) era, tools with all annotations, search and paging/m,
+        /^OK: modern era, tools with all annotations, search and paging/m,
       );
     });
 

@@ -244,7 +244,7 @@ export function createApp({ config, store, logger }: AppDeps): McpApp {
   /** Logs the exchange, and answers malformed params itself; true when it did. */
   const prepare = (req: Request, res: Response, era: Era, session?: string): boolean => {
     tapHttpExchange(requestLog, req.body, res, era, session);
-    const invalid = invalidParams(req.body);
+    const invalid = invalidParams(req.body, { modern: era === "2026-07-28" });
     if (invalid) res.status(200).json(invalid);
     return invalid !== undefined;
   };

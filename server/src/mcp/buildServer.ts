@@ -44,7 +44,14 @@ export function buildMcpServer(deps: ToolDeps): McpServer {
     {
       // Logging: tools send a log notification per call to clients that ask for one
       // (logging/setLevel in 2025 sessions, the logLevel envelope key in 2026-07-28).
-      capabilities: { logging: {} },
+      // The lists never change while the server runs (a release changes them), so no
+      // listChanged: clients need not hold a subscription stream open for nothing.
+      capabilities: {
+        logging: {},
+        tools: { listChanged: false },
+        prompts: { listChanged: false },
+        resources: { listChanged: false },
+      },
       instructions: INSTRUCTIONS,
       cacheHints: CACHE_HINTS,
       // Bounds the work one tools/call can ask for before validation even starts.

@@ -95,11 +95,21 @@ export interface InvalidParamsResponse {
   error: { code: number; message: string };
 }
 
-/** The -32602 answer for a request whose params are malformed; undefined when fine. */
-export function invalidParams(message: unknown): InvalidParamsResponse | undefined {
+/** Methods 2026-07-28 removed: the SDK answers them 404 / -32601 in that era. */
+const REMOVED_IN_2026 = new Set(["logging/setLevel"]);
+
+/**
+ * The -32602 answer for a request whose params are malformed; undefined when fine (or
+ * not ours to judge: a method the request's era does not have).
+ */
+export function invalidParams(
+  message: unknown,
+  { modern = false }: { modern?: boolean } = {},
+): InvalidParamsResponse | undefined {
   if (message === null || typeof message !== "object" || !("method" in message)) return;
   if (!("id" in message)) return;
   const { method, id } = message as { method: unknown; id: string | number };
+  if (modern && typeof method === "string" && REMOVED_IN_2026.has(method)) return undefined;
   const schema = typeof method === "string" ? SCHEMAS[method] : undefined;
   const parsed = schema?.safeParse(message);
   if (!parsed || parsed.success) return undefined;
