@@ -306,8 +306,7 @@ export function createApp({ config, store, logger }: AppDeps): McpApp {
 
   app.post("/mcp", async (req, res) => {
     track(res);
-    const probe = await toWebRequest(req, req.body);
-    if (!(await isLegacyRequest(probe, req.body))) return handleModern(req, res);
+    if (!(await legacyRequest(req))) return handleModern(req, res);
     if (config.MCP_STATELESS) return handleStateless(req, res);
     if (req.header("mcp-session-id") === undefined && isInitializeRequest(req.body)) {
       return openSession(req, res);
@@ -367,6 +366,24 @@ export function createApp({ config, store, logger }: AppDeps): McpApp {
       await modern.close();
     },
   };
+}
+
+const PROTOCOL_VERSION_KEY = "io.modelcontextprotocol/protocolVersion";
+
+/**
+ * Is this POST 2025-era traffic? The SDK's own classification decides, so routing never
+ * disagrees with createMcpHandler; the plain case (no envelope claim in the body, no
+ * 2026-style version header: every 2025 request) is answered without building a web
+ * Request for it, which costs more than the rest of the routing.
+ */
+async function legacyRequest(req: Request): Promise<boolean> {
+  const body = req.body as { params?: { _meta?: Record<string, unknown> } } | undefined;
+  const claimed = body?.params?._meta?.[PROTOCOL_VERSION_KEY] !== undefined;
+  const version = req.header("mcp-protocol-version");
+  if (!claimed && !Array.isArray(req.body) && (version === undefined || version < "2026")) {
+    return true;
+  }
+  return isLegacyRequest(await toWebRequest(req, req.body), req.body);
 }
 
 /** The JSON-RPC id of a request body, for error answers; null when there is none. */
