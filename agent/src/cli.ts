@@ -6,13 +6,9 @@
  *   npm run agent -- --json "..."      one JSON object: answer, model, tool calls
  */
 import { existsSync } from "node:fs";
-import { createInterface } from "node:readline";
 import type { BaseMessage } from "@langchain/core/messages";
-import { ask, buildAgent } from "./agent.js";
 import { AgentConfigError, DEFAULT_CONFIG_PATH, loadServersConfig } from "./config.js";
-import { ServerUnreachableError, connectServers, type ToolCallRecord } from "./mcpClient.js";
-import { selectModel } from "./models.js";
-import { offlineBanner } from "./offline/index.js";
+import type { ToolCallRecord } from "./mcpClient.js";
 import { Progress } from "./progress.js";
 
 const USAGE = `Usage: npm run agent -- [options] [question]
@@ -85,7 +81,15 @@ async function main(argv: string[]): Promise<number> {
   // .env may hold OPENAI_API_KEY and friends; variables already set win.
   if (existsSync(".env")) process.loadEnvFile(".env");
   const { servers } = loadServersConfig({ path: args.config });
-  const choice = selectModel(process.env, { offline: args.offline });
+  // Loaded once --help is out of the way: LangChain and the MCP client are most of a start.
+  const [{ ask, buildAgent }, { connectServers }, { selectModel }, { offlineBanner }] =
+    await Promise.all([
+      import("./agent.js"),
+      import("./mcpClient.js"),
+      import("./models.js"),
+      import("./offline/index.js"),
+    ]);
+  const choice = await selectModel(process.env, { offline: args.offline });
   if (choice.offline && !args.json) process.stderr.write(`${offlineBanner()}\n`);
 
   const calls: ToolCallRecord[] = [];
@@ -147,6 +151,7 @@ async function repl(
   once: (q: string, history: BaseMessage[]) => Promise<{ answer: string; messages: BaseMessage[] }>,
 ): Promise<number> {
   const interactive = process.stdin.isTTY === true;
+  const { createInterface } = await import("node:readline");
   const rl = createInterface({
     input: process.stdin,
     output: process.stdout,
@@ -205,7 +210,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof AgentConfigError || err instanceof ServerUnreachableError) {
+    // (By name: mcpClient.js, where ServerUnreachableError lives, is loaded lazily.)
+    const known = err instanceof Error && err.name === "ServerUnreachableError";
+    if (err instanceof AgentConfigError || known) {
       process.stderr.write(`${err.message}\n`);
       process.exitCode = 2;
     } else {
