@@ -112,6 +112,13 @@ export class EmbeddedPostgres {
       return db;
     } catch (error) {
       await rm(dir, { recursive: true, force: true });
+      if (user && /Permission denied|EACCES/.test(String(error))) {
+        throw new Error(
+          `${(error as Error).message}\nAs root the embedded PostgreSQL runs as nobody, who ` +
+            "must be able to read this clone (e.g. not under /root); or set DATABASE_URL.",
+          { cause: error },
+        );
+      }
       throw error;
     }
   }
