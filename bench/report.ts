@@ -2,6 +2,7 @@
  * The benchmark report: ratios first (this machine is shared and noisy; ratios measured
  * in the same run hold up better than milliseconds), then the tables behind them.
  */
+import { renderColdStarts, type ColdStart } from "./coldStart.js";
 import type { LoadResult } from "./httpLoad.js";
 import type { ModelRead } from "./modelRead.js";
 import type { WorkerResult } from "./searchWorker.js";
@@ -49,6 +50,7 @@ export interface BenchResults {
     loadAverage: [number, number];
   };
   seconds: number;
+  coldStart: ColdStart[];
   search: { size: number; fileBytes: number; memory: WorkerResult; postgres: PostgresSize }[];
   http: HttpResults;
   modelRead: ModelRead[];
@@ -228,6 +230,7 @@ export function renderMarkdown(r: BenchResults): string {
     "",
     ...headline(r).map((line) => `- ${line}`),
     "",
+    ...renderColdStarts(r.coldStart),
     "## Search latency",
     "",
     "One `search` call on the store (no HTTP), first page of 10, sorted by priority; " +

@@ -1,8 +1,10 @@
 /**
- * `npm run bench [-- --quick]`: measures both ticket stores and the HTTP path, and writes
- * a report leading with ratios to bench/results/latest.md and latest.json (--quick:
- * quick.md and quick.json: 50 and 100k tickets, shorter runs).
+ * `npm run bench [-- --quick | --cold]`: measures cold starts, both ticket stores and the
+ * HTTP path, and writes a report leading with ratios to bench/results/latest.md and
+ * latest.json (--quick: quick.md and quick.json: 50 and 100k tickets, shorter runs;
+ * --cold: only the cold starts, to cold-start.md and .json, no PostgreSQL needed).
  *
+ * - cold starts of npm start, an agent question and --help, as typed (coldStart.ts);
  * - search latency per query kind for 50, 100k and 1M tickets, in memory and in
  *   PostgreSQL, each store in a fresh process (start-up time and memory are its own);
  * - tools/call over Streamable HTTP per era and mode (2025 sessions, 2025 stateless,
@@ -36,6 +38,7 @@ import {
   post,
   type LoadResult,
 } from "./httpLoad.js";
+import { measureColdStarts, renderColdStarts } from "./coldStart.js";
 import { measureModelRead } from "./modelRead.js";
 import {
   httpHeadline,
@@ -48,6 +51,7 @@ import {
 import type { WorkerResult } from "./searchWorker.js";
 
 const quick = process.argv.includes("--quick");
+const coldOnly = process.argv.includes("--cold");
 const SIZES = quick ? [50, 100_000] : [50, 100_000, 1_000_000];
 const CONCURRENCY = quick ? [1, 8] : [1, 8, 32];
 const HTTP_MS = quick ? 1000 : 3000;
@@ -332,11 +336,38 @@ async function httpOnly(): Promise<void> {
   log(`wrote bench/results/${name}.md and .json in ${seconds} s`);
 }
 
+/** `--cold`: the cold starts alone (a minute or two; no PostgreSQL). */
+async function coldStartsOnly(): Promise<void> {
+  const when = new Date().toISOString();
+  const loadBefore = loadavg()[0]!;
+  const coldStart = await measureColdStarts({ log });
+  const load = `load average ${loadBefore.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end`;
+  const md = [
+    "# Cold starts",
+    "",
+    `${when.slice(0, 16).replace("T", " ")} UTC · ${cpus().length} × ${cpus()[0]?.model ?? "?"} · ` +
+      `Node ${process.version} · ${load}. Written by \`npm run bench -- --cold\`.`,
+    "",
+    ...renderColdStarts(coldStart),
+  ].join("\n");
+  await mkdir("bench/results", { recursive: true });
+  await writeFile(
+    "bench/results/cold-start.json",
+    `${JSON.stringify({ when, coldStart }, null, 2)}\n`,
+  );
+  await writeFile("bench/results/cold-start.md", md);
+  process.stdout.write(md);
+  log("wrote bench/results/cold-start.md and .json");
+}
+
 async function main(): Promise<void> {
   if (process.argv.includes("--http-only")) return httpOnly();
+  if (coldOnly) return coldStartsOnly();
   const started = performance.now();
   const loadBefore = loadavg()[0]!;
   await mkdir(CACHE, { recursive: true });
+  // First, while nothing else of the bench is running or cached.
+  const coldStart = await measureColdStarts({ log });
   const postgresVersion = await withClient(ADMIN_URL, async (c) =>
     String(
       (await c.query<{ server_version: string }>("SHOW server_version")).rows[0]!.server_version,
@@ -358,6 +389,7 @@ async function main(): Promise<void> {
       loadAverage: [loadBefore, loadavg()[0]!],
     },
     seconds: 0,
+    coldStart,
     search,
     http: httpResults,
     modelRead,

@@ -10,13 +10,10 @@
  * error, Ctrl-C or the end of the prompt.
  */
 import { existsSync } from "node:fs";
-import { createInterface } from "node:readline";
 import type { BaseMessage } from "@langchain/core/messages";
-import { ask, buildAgent, conversationOf } from "./agent.js";
 import { AgentConfigError, DEFAULT_CONFIG_PATH, loadServersConfig } from "./config.js";
-import { ServerUnreachableError, connectServers, type ToolCallRecord } from "./mcpClient.js";
-import { selectModel, type ModelChoice } from "./models.js";
-import { offlineBanner } from "./offline/index.js";
+import type { ToolCallRecord } from "./mcpClient.js";
+import type { ModelChoice } from "./models.js";
 import { Progress } from "./progress.js";
 
 const USAGE = `Usage: npm run agent -- [options] [question]
@@ -131,7 +128,15 @@ async function main(argv: string[]): Promise<number> {
   // .env may hold OPENAI_API_KEY and friends; variables already set win.
   if (existsSync(".env")) process.loadEnvFile(".env");
   const { servers } = loadServersConfig({ path: args.config });
-  const choice = selectModel(process.env, { offline: args.offline });
+  // Loaded once --help is out of the way: LangChain and the MCP client are most of a start.
+  const [{ ask, buildAgent }, { connectServers }, { selectModel }, { offlineBanner }] =
+    await Promise.all([
+      import("./agent.js"),
+      import("./mcpClient.js"),
+      import("./models.js"),
+      import("./offline/index.js"),
+    ]);
+  const choice = await selectModel(process.env, { offline: args.offline });
   if (choice.offline && !args.json && !args.quiet) {
     process.stderr.write(`${offlineBanner(Object.keys(servers))}\n`);
   }
@@ -207,6 +212,10 @@ async function repl(
   print: (result: Answered) => void,
 ): Promise<number> {
   const interactive = process.stdin.isTTY === true;
+  const [{ createInterface }, { conversationOf }] = await Promise.all([
+    import("node:readline"),
+    import("./agent.js"),
+  ]);
   const rl = createInterface({
     input: process.stdin,
     output: process.stdout,
@@ -263,7 +272,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof AgentConfigError || err instanceof ServerUnreachableError) {
+    // (By name: mcpClient.js, where ServerUnreachableError lives, is loaded lazily.)
+    const known = err instanceof Error && err.name === "ServerUnreachableError";
+    if (err instanceof AgentConfigError || known) {
       process.stderr.write(`${err.message}\n`);
       process.exitCode = 2;
     } else {

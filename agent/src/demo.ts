@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`;
 
-  const choice = selectModel();
+  const choice = await selectModel();
   if (choice.offline) console.log(`${offlineBanner(["tickets-http"])}\n`);
   console.log(
     `Ticket server: ${url} (${(await store.info()).count} tickets); model: ${choice.name}\n`,

@@ -4,7 +4,6 @@
  * and no network.
  */
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
-import { ChatOpenAI } from "@langchain/openai";
 import { OfflineChatModel } from "./offline/index.js";
 
 export const DEFAULT_OPENAI_MODEL = "gpt-4o-mini";
@@ -22,16 +21,18 @@ export interface ModelEnv {
   OPENAI_BASE_URL?: string | undefined;
 }
 
-export function selectModel(
+export async function selectModel(
   env: ModelEnv = process.env,
   options: { offline?: boolean } = {},
-): ModelChoice {
+): Promise<ModelChoice> {
   const key = env.OPENAI_API_KEY?.trim();
   if (options.offline || !key) {
     return { model: new OfflineChatModel(), name: "offline (rule-based)", offline: true };
   }
   const name = env.OPENAI_MODEL?.trim() || DEFAULT_OPENAI_MODEL;
   const baseURL = env.OPENAI_BASE_URL?.trim();
+  // Loaded only when it is used: @langchain/openai costs a run without a key ~0.3 s.
+  const { ChatOpenAI } = await import("@langchain/openai");
   const model = new ChatOpenAI({
     model: name,
     apiKey: key,

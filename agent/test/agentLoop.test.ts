@@ -48,7 +48,7 @@ after(async () => {
 });
 
 test("agent -> ChatOpenAI -> stub -> MCP server -> answer", async () => {
-  const { model, offline } = selectModel({
+  const { model, offline } = await selectModel({
     OPENAI_API_KEY: "sk-test",
     OPENAI_BASE_URL: stub.baseURL,
   });
@@ -104,7 +104,10 @@ test("a tool error reaches the model as text it can act on", async () => {
     { text: "done" },
   ]);
   try {
-    const { model } = selectModel({ OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: errStub.baseURL });
+    const { model } = await selectModel({
+      OPENAI_API_KEY: "sk-test",
+      OPENAI_BASE_URL: errStub.baseURL,
+    });
     const before = calls.length;
     await ask(buildAgent(model, servers.tools), "open tickets", [], {
       onStep: (messages) => servers.settle(messages),

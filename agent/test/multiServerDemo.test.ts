@@ -165,7 +165,7 @@ test("with a real model's client (ChatOpenAI against a local stub): parallel cal
     const run = await runMultiServerDemo({
       defaultPorts: false,
       exportDir: folder,
-      model: selectModel({ OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: stub.baseURL }),
+      model: await selectModel({ OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: stub.baseURL }),
       questions: [{ question, servers: ["local-tools", "tickets-http", "weather"] }],
       print: () => undefined,
     });

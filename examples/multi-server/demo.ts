@@ -168,7 +168,7 @@ export async function runMultiServerDemo(options: DemoOptions = {}): Promise<Dem
       local.cwd ??= ROOT; // its args are relative to the repository root
     }
 
-    const choice = options.model ?? selectModel();
+    const choice = options.model ?? (await selectModel());
     print(
       `Multi-server demo: ${path.relative(ROOT, CONFIG_FILE)} (${Object.keys(servers).length} servers)`,
     );

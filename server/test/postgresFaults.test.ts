@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import pg from "pg";
 import { generateTickets } from "../../data/generator.js";
-import { lockPostgresTests, testDatabase, type TestDatabase } from "../../test/helpers/postgres.js";
+import { testDatabase, type TestDatabase } from "../../test/helpers/postgres.js";
 import { connectClient, startTestServer } from "../../test/helpers/server.js";
 import { importTickets } from "../src/sources/postgresImport.js";
 import { PostgresTicketStore, withClient } from "../src/sources/postgresStore.js";
@@ -18,16 +18,11 @@ import { parseSearchQuery } from "../src/tickets/query.js";
 
 const TICKETS = [...generateTickets({ count: 50 })];
 let database: TestDatabase;
-let unlock: () => Promise<void>;
 
 before(async () => {
-  unlock = await lockPostgresTests();
   database = await testDatabase();
 });
-after(async () => {
-  await database.drop();
-  await unlock();
-});
+after(() => database.drop());
 
 const textOf = (result: unknown) =>
   ((result as { content: { text: string }[] }).content[0]?.text ?? "") as string;

@@ -1,17 +1,16 @@
 /**
  * What only the PostgreSQL store has: migrations, the importer, timeouts, start-up from
- * main.ts, and outages, tested by really stopping and starting the local PostgreSQL.
+ * main.ts, and outages, tested by really stopping and starting the PostgreSQL server
+ * (the embedded one, or with DATABASE_URL the machine's cluster).
  * (What it shares with the memory store is in storeContract.test.ts.)
  */
 import assert from "node:assert/strict";
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { readdirSync } from "node:fs";
-import { promisify } from "node:util";
 import { after, before, test } from "node:test";
 import { pino } from "pino";
 import { generateTickets } from "../../data/generator.js";
-import { lockPostgresTests, testDatabase, type TestDatabase } from "../../test/helpers/postgres.js";
+import { testDatabase, type TestDatabase } from "../../test/helpers/postgres.js";
 import { connectClient, startTestServer } from "../../test/helpers/server.js";
 import { StoreOpenError, openPostgresStore } from "../src/sources/loadStore.js";
 import { importTickets } from "../src/sources/postgresImport.js";
@@ -22,19 +21,15 @@ import { parseSearchQuery } from "../src/tickets/query.js";
 import { encodeCursor, type SortKey } from "../src/tickets/search.js";
 import type { Ticket } from "../src/tickets/ticket.js";
 
-const run = promisify(execFile);
 const quiet = pino({ level: "silent" });
 const TICKETS = [...generateTickets({ count: 50 })];
 let database: TestDatabase;
-let unlock: () => Promise<void>;
 
 before(async () => {
-  unlock = await lockPostgresTests();
   database = await testDatabase();
 });
 after(async () => {
   await database.drop();
-  await unlock();
 });
 
 const unavailable = (err: unknown) =>
@@ -204,18 +199,6 @@ test("npm start with TICKETS_STORE=postgres serves and is ready", async () => {
   assert.deepEqual((await exited)[0], 0);
 });
 
-/** The local cluster's version, e.g. "15" (the machine has one). */
-function clusterVersion(): string {
-  const versions = readdirSync("/etc/postgresql");
-  assert.ok(versions.length > 0, "no PostgreSQL cluster in /etc/postgresql");
-  return versions[0]!;
-}
-
-async function cluster(action: "stop" | "start"): Promise<void> {
-  const args = ["--skip-systemctl-redirect", clusterVersion(), "main", action];
-  await run("pg_ctlcluster", action === "stop" ? [...args, "-m", "fast"] : args);
-}
-
 test("database down: tools say unavailable, not ready; back up: recovers by itself", async () => {
   const store = await database.store(TICKETS);
   const server = await startTestServer(store);
@@ -225,7 +208,7 @@ test("database down: tools say unavailable, not ready; back up: recovers by itse
     (result.content as { text: string }[])[0]!.text;
   try {
     assert.equal((await search()).isError, undefined);
-    await cluster("stop");
+    await database.stopServer();
     try {
       const started = Date.now();
       await assert.rejects(store.search(parseSearchQuery({})), unavailable);
@@ -235,7 +218,7 @@ test("database down: tools say unavailable, not ready; back up: recovers by itse
       assert.match(text(failed), /^Ticket store unavailable .*retry shortly/);
       assert.equal((await fetch(`${server.origin}/readyz`)).status, 503);
     } finally {
-      await cluster("start");
+      await database.startServer();
     }
     await until(() => store.ready(), "the store to be ready again");
     assert.match(text(await search()), /tickets? match/);

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { generateTickets } from "../../data/generator.js";
 import { ticket } from "../../test/helpers/tickets.js";
-import { lockPostgresTests, testDatabase, type TestDatabase } from "../../test/helpers/postgres.js";
+import { testDatabase, type TestDatabase } from "../../test/helpers/postgres.js";
 import { InvalidQueryError } from "../src/tickets/errors.js";
 import { MemoryTicketStore } from "../src/tickets/memoryStore.js";
 import {
@@ -108,7 +108,6 @@ const FIXTURE: Ticket[] = [
 
 type Factory = (tickets: Ticket[]) => Promise<TicketStore>;
 let database: TestDatabase | undefined;
-let unlock: (() => Promise<void>) | undefined;
 
 const STORES: [string, Factory][] = [
   ["memory", async (tickets) => new MemoryTicketStore(tickets, "test")],
@@ -116,12 +115,10 @@ const STORES: [string, Factory][] = [
 ];
 
 before(async () => {
-  unlock = await lockPostgresTests();
   database = await testDatabase();
 });
 after(async () => {
   await database?.drop();
-  await unlock?.();
 });
 
 for (const [name, make] of STORES) {

@@ -1,12 +1,15 @@
 /**
- * Real PostgreSQL for tests, no mocks. The database is DATABASE_URL when set (CI makes a
- * throw-away one per run); otherwise one is created here on the local server (user
- * postgres, trust auth on 127.0.0.1:5432) and dropped when the test file ends. Each
- * store gets its own schema, dropped with it, so suites never see each other's rows.
+ * Real PostgreSQL for tests, no mocks. With DATABASE_URL set, the tests use that
+ * database (CI makes a throw-away one per run on its PostgreSQL 15 server); without it,
+ * each test file starts an embedded PostgreSQL 15 of its own (embeddedPostgres.ts), so
+ * `npm test` needs no database server. Each store gets its own schema, dropped with it,
+ * so suites never see each other's rows.
  */
-import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { mkdir, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { importTickets } from "../../server/src/sources/postgresImport.js";
 import {
   PostgresTicketStore,
@@ -14,33 +17,44 @@ import {
   type PostgresStoreOptions,
 } from "../../server/src/sources/postgresStore.js";
 import type { Ticket } from "../../server/src/tickets/ticket.js";
+import { EmbeddedPostgres } from "./embeddedPostgres.js";
 
-const LOCAL_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres";
+const run = promisify(execFile);
 
 export interface TestDatabase {
   url: string;
+  /** "embedded" (this file's own server) or "DATABASE_URL" (a server shared with others). */
+  where: "embedded" | "DATABASE_URL";
   /** A store over `tickets` in a fresh schema; closed and dropped by `drop()`. */
   store(
     tickets: readonly Ticket[],
     options?: Partial<PostgresStoreOptions>,
   ): Promise<PostgresTicketStore>;
-  /** Closes every store, drops their schemas, and the database if this file made it. */
+  /** Stops the PostgreSQL server, as an outage would (fast shutdown: sessions are cut). */
+  stopServer(): Promise<void>;
+  /** Starts it again after `stopServer()`. */
+  startServer(): Promise<void>;
+  /** Closes every store and drops their schemas (or the embedded server with its data). */
   drop(): Promise<void>;
 }
 
 export async function testDatabase(): Promise<TestDatabase> {
-  let url = process.env.DATABASE_URL;
-  let created: string | undefined;
-  if (!url) {
-    created = `mcp_tickets_test_${process.pid}_${Date.now() % 1_000_000}`;
-    await withClient(LOCAL_ADMIN, (c) => c.query(`CREATE DATABASE ${created}`));
-    url = LOCAL_ADMIN.replace(/\/postgres$/, `/${created}`);
+  const shared = process.env.DATABASE_URL || undefined; // set but empty: unset
+  // A shared server is locked for the file's duration: one file stops and starts it.
+  const unlock = shared ? await lockPostgresTests() : undefined;
+  let embedded: EmbeddedPostgres | undefined;
+  try {
+    embedded = shared ? undefined : await EmbeddedPostgres.create();
+  } catch (error) {
+    await unlock?.();
+    throw error;
   }
-  const databaseUrl = url;
+  const databaseUrl = shared ?? embedded!.url;
   const stores: PostgresTicketStore[] = [];
   let next = 0;
   return {
     url: databaseUrl,
+    where: embedded ? "embedded" : "DATABASE_URL",
     async store(tickets, options = {}) {
       const schema = `t${process.pid}_${next++}`;
       const store = new PostgresTicketStore({ connectionString: databaseUrl, schema, ...options });
@@ -49,20 +63,40 @@ export async function testDatabase(): Promise<TestDatabase> {
       if (tickets.length > 0) await importTickets(store.pool, tickets, { vacuum: false });
       return store;
     },
+    stopServer: () => (embedded ? embedded.stop() : localCluster("stop")),
+    startServer: () => (embedded ? embedded.start() : localCluster("start")),
     async drop() {
-      const schemas = stores.map((s) => s.schema);
       await Promise.all(stores.map((s) => s.close().catch(() => {})));
-      if (created) {
-        await withClient(LOCAL_ADMIN, (c) =>
-          c.query(`DROP DATABASE IF EXISTS ${created} WITH (FORCE)`),
-        );
+      if (embedded) {
+        await embedded.destroy();
         return;
       }
-      await withClient(databaseUrl, async (c) => {
-        for (const schema of schemas) await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      });
+      try {
+        await withClient(databaseUrl, async (c) => {
+          for (const { schema } of stores) await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        });
+      } finally {
+        await unlock?.();
+      }
     },
   };
+}
+
+/**
+ * With DATABASE_URL, the outage tests stop and start the machine's own PostgreSQL
+ * cluster (Debian's pg_ctlcluster), which must be the server DATABASE_URL names.
+ */
+async function localCluster(action: "stop" | "start"): Promise<void> {
+  const versions = await readdir("/etc/postgresql").catch(() => []);
+  if (versions.length === 0) {
+    throw new Error(
+      "The outage test stops the PostgreSQL server, and with DATABASE_URL set it can only " +
+        "do that to a local Debian cluster (/etc/postgresql). Unset DATABASE_URL to use " +
+        "the embedded PostgreSQL instead.",
+    );
+  }
+  const args = ["--skip-systemctl-redirect", versions[0]!, "main", action];
+  await run("pg_ctlcluster", action === "stop" ? [...args, "-m", "fast"] : args);
 }
 
 const LOCK_DIR = join(tmpdir(), "mcp-tickets-postgres-tests.lock");
@@ -77,11 +111,11 @@ function alive(pid: number): boolean {
 }
 
 /**
- * A machine-wide lock for test files that use PostgreSQL: one of them stops and starts
- * the server, which must not happen under another's feet when the runner runs files in
+ * A machine-wide lock for test files that use the shared server: one of them stops and
+ * starts it, which must not happen under another's feet when the runner runs files in
  * parallel. Returns the release function. A lock left by a dead process is taken over.
  */
-export async function lockPostgresTests(): Promise<() => Promise<void>> {
+async function lockPostgresTests(): Promise<() => Promise<void>> {
   const pidFile = join(LOCK_DIR, "pid");
   for (;;) {
     try {
