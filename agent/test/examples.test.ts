@@ -304,10 +304,7 @@ describe("examples", { concurrency: true }, () => {
         /search_tickets \{"status":"open","priority":"critical","category":"security"\}: 1 found/,
       );
       assert.match(r.stdout, /50 tickets in 3 pages, none twice, none missing/);
-      assert.match(
-        r.stdout,
-        /^OK: modern era, tools with all annotations, search and paging/m,
-      );
+      assert.match(r.stdout, /^OK: modern era, tools with all annotations, search and paging/m);
     });
 
     test("create-agent.ts with the offline model: createAgent calls search_tickets", async () => {
