@@ -55,6 +55,7 @@ const STYLES: Record<"light" | "dark", McpUiStyles> = {
 let client: Client | undefined;
 let tools: Tool[] = [];
 let bridge: AppBridge | undefined;
+let runs = 0;
 
 function hostContext(): McpUiHostContext {
   const theme = themeSelect.value === "dark" ? "dark" : "light";
@@ -106,6 +107,7 @@ async function run(): Promise<void> {
   bridge = undefined;
   if (!uri) {
     setStatus(`${name}: no view (text only)`, "ready");
+    frameBox.dataset.run = String(++runs);
     return;
   }
   const resource = await c.readResource({ uri });
@@ -138,6 +140,8 @@ async function run(): Promise<void> {
   await b.sendToolInput({ arguments: args });
   await b.sendToolResult(result);
   setStatus(`${name}: view ready`, "ready");
+  // Tests wait for this to change: one more view is on screen.
+  frameBox.dataset.run = String(++runs);
 }
 
 form.addEventListener("submit", (event) => {

@@ -41,7 +41,7 @@ const COLUMNS: { key: Column; wide?: boolean }[] = [
   { key: "category", wide: true },
   { key: "user_id", wide: true },
   { key: "assigned_to", wide: true },
-  { key: "updated_date" },
+  { key: "updated_date", wide: true },
 ];
 
 const TEXT = {
@@ -187,7 +187,7 @@ function render(): void {
       h("td", { class: "wide" }, ticket.category),
       h("td", { class: "wide" }, ticket.user_id),
       h("td", { class: "wide" }, ticket.assigned_to),
-      h("td", { class: "date" }, formatDate(ticket.updated_date, state.lang)),
+      h("td", { class: "date wide" }, formatDate(ticket.updated_date, state.lang)),
     );
     const toggle = () => void toggleRow(ticket.ticket_id);
     tr.addEventListener("click", toggle);
