@@ -7,6 +7,7 @@
  */
 import { McpServer } from "@modelcontextprotocol/server";
 import pkg from "../../../package.json" with { type: "json" };
+import { registerAppResources } from "./apps/index.js";
 import * as completion from "./completion.js";
 import * as triagePrompt from "./prompts/triage.js";
 import * as ticketResource from "./resources/ticketResource.js";
@@ -60,6 +61,7 @@ export function buildMcpServer(deps: ToolDeps): McpServer {
   );
   registerTools(server, deps);
   ticketResource.register(server, deps);
+  registerAppResources(server);
   triagePrompt.register(server);
   completion.register(server, deps);
   return server;

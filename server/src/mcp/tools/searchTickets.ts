@@ -1,5 +1,7 @@
+import { registerAppTool } from "@modelcontextprotocol/ext-apps/server";
 import type { McpServer } from "@modelcontextprotocol/server";
 import { z } from "zod";
+import { appMeta } from "../apps/index.js";
 import { describeFilters, parseSearchQuery } from "../../tickets/query.js";
 import { renderSearch } from "../render.js";
 import { searchOutputShape, searchShape, toolInput } from "../schemas.js";
@@ -18,10 +20,12 @@ export const config = {
   inputSchema: toolInput(name, searchShape),
   outputSchema: z.object(searchOutputShape),
   annotations: READ_ONLY,
+  // MCP Apps: the interactive view hosts with Apps render beside the text.
+  _meta: appMeta(name),
 };
 
 export function register(server: McpServer, { store, logger }: ToolDeps): void {
-  server.registerTool(name, config, (args, ctx) =>
+  registerAppTool(server, name, config, (args, ctx) =>
     runTool(name, logger, async () => {
       const query = parseSearchQuery(args);
       const result = await store.search(query, { signal: ctx.mcpReq.signal });

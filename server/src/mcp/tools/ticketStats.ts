@@ -1,5 +1,7 @@
+import { registerAppTool } from "@modelcontextprotocol/ext-apps/server";
 import type { McpServer } from "@modelcontextprotocol/server";
 import { z } from "zod";
+import { appMeta } from "../apps/index.js";
 import { describeFilters, parseFilters, parseGroupField } from "../../tickets/query.js";
 import { renderStats } from "../render.js";
 import { statsOutputShape, statsShape, toolInput } from "../schemas.js";
@@ -16,10 +18,12 @@ export const config = {
   inputSchema: toolInput(name, statsShape),
   outputSchema: z.object(statsOutputShape),
   annotations: READ_ONLY,
+  // MCP Apps: the interactive view hosts with Apps render beside the text.
+  _meta: appMeta(name),
 };
 
 export function register(server: McpServer, { store, logger }: ToolDeps): void {
-  server.registerTool(name, config, ({ group_by, ...filterArgs }, ctx) =>
+  registerAppTool(server, name, config, ({ group_by, ...filterArgs }, ctx) =>
     runTool(name, logger, async () => {
       const groupBy = parseGroupField(group_by);
       const parsed = parseFilters(filterArgs);
