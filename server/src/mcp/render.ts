@@ -52,9 +52,12 @@ export function renderSearch(
     return `No tickets match (${filters}). Try fewer filters or another keyword.`;
   }
   const shown = result.tickets.length;
+  const count = result.totalExact
+    ? `${result.total} ${result.total === 1 ? "ticket matches" : "tickets match"}`
+    : `At least ${result.total} tickets match (ticket_stats counts all)`;
   const lines = [
-    `${result.total} ${result.total === 1 ? "ticket matches" : "tickets match"} (${filters}); ` +
-      (shown === result.total ? `all shown` : `${shown} shown`) +
+    `${count} (${filters}); ` +
+      (shown === result.total && result.totalExact ? `all shown` : `${shown} shown`) +
       `, sorted by ${sort}.`,
     ...(shown > 0 ? [LINE_FORMAT] : []),
     ...result.tickets.map(ticketLine),

@@ -16,7 +16,13 @@
 import pg from "pg";
 import type { Logger } from "../logger.js";
 import { StoreUnavailableError } from "../tickets/errors.js";
-import type { GroupField, SearchQuery, TicketFilters } from "../tickets/query.js";
+import {
+  COUNT_LIMIT,
+  checkCountLimit,
+  type GroupField,
+  type SearchQuery,
+  type TicketFilters,
+} from "../tickets/query.js";
 import { decodeCursor, encodeCursor, type SortKey } from "../tickets/search.js";
 import type {
   GroupCount,
@@ -48,6 +54,8 @@ export interface PostgresStoreOptions {
   connectTimeoutMs?: number;
   idleTimeoutMs?: number;
   statementTimeoutMs?: number;
+  /** Search totals are exact below this, "at least" it beyond (default COUNT_LIMIT). */
+  countLimit?: number;
   logger?: Logger;
 }
 
@@ -86,6 +94,7 @@ export class PostgresTicketStore implements TicketStore {
   readonly pool: pg.Pool;
   readonly schema: string;
   private readonly statementTimeoutMs: number;
+  private readonly countLimit: number;
   private readonly migrateOnStart: boolean;
   private readonly logger: Logger | undefined;
   private schemaChecked: Promise<void> | undefined;
@@ -99,6 +108,7 @@ export class PostgresTicketStore implements TicketStore {
       );
     }
     this.statementTimeoutMs = options.statementTimeoutMs ?? 5000;
+    this.countLimit = checkCountLimit(options.countLimit ?? COUNT_LIMIT);
     this.migrateOnStart = options.migrate ?? true;
     this.logger = options.logger;
     this.outage = new OutageLog(options.logger);
@@ -143,10 +153,16 @@ export class PostgresTicketStore implements TicketStore {
 
   async search(query: SearchQuery): Promise<SearchResult> {
     const after = decodeCursor(query);
-    const rows = await this.query<TicketRow & { total: number }>(searchSql(query, after));
+    const rows = await this.query<TicketRow & { total: number }>(
+      searchSql(query, after, this.countLimit),
+    );
     const total = rows[0]?.total ?? 0;
     const found = rows.filter((row) => row.ticket_id !== null).map(rowToTicket);
-    const result: SearchResult = { total, tickets: found.slice(0, query.limit) };
+    const result: SearchResult = {
+      total,
+      totalExact: total < this.countLimit,
+      tickets: found.slice(0, query.limit),
+    };
     if (found.length > query.limit) {
       const last = rows[query.limit - 1]!;
       result.nextCursor = encodeCursor(query, this.keyOf(query, last));

@@ -26,7 +26,14 @@ import {
   type Ordering,
   type SortColumns,
 } from "./memoryOrder.js";
-import type { GroupField, SearchQuery, SortOrder, TicketFilters } from "./query.js";
+import {
+  COUNT_LIMIT,
+  checkCountLimit,
+  type GroupField,
+  type SearchQuery,
+  type SortOrder,
+  type TicketFilters,
+} from "./query.js";
 import {
   compareKeys,
   decodeCursor,
@@ -63,7 +70,13 @@ interface Plan {
   cubeOnly: boolean;
 }
 
+export interface MemoryStoreOptions {
+  /** Search totals are exact below this, "at least" it beyond (default COUNT_LIMIT). */
+  countLimit?: number;
+}
+
 export class MemoryTicketStore implements TicketStore {
+  private readonly countLimit: number;
   private readonly tickets: readonly Ticket[];
   private readonly columns: SortColumns;
   private readonly fields: Record<GroupField, ValueIndex>;
@@ -77,7 +90,9 @@ export class MemoryTicketStore implements TicketStore {
   constructor(
     tickets: readonly Ticket[],
     private readonly source = "memory",
+    { countLimit = COUNT_LIMIT }: MemoryStoreOptions = {},
   ) {
+    this.countLimit = checkCountLimit(countLimit);
     this.tickets = tickets;
     const n = tickets.length;
     const createdMs = new Float64Array(n);
@@ -133,7 +148,9 @@ export class MemoryTicketStore implements TicketStore {
     }
     const hasMore = page.length > query.limit;
     const tickets = page.slice(0, query.limit).map((r) => this.tickets[order[r]!]!);
-    const result: SearchResult = { total, tickets };
+    // Counted in full, but reported as PostgreSQL reports it: both stores answer alike.
+    const totalExact = total < this.countLimit;
+    const result: SearchResult = { total: Math.min(total, this.countLimit), totalExact, tickets };
     if (hasMore) {
       const last = order[page[query.limit - 1]!]!;
       result.nextCursor = encodeCursor(query, this.keyOf(query.sort, last));
