@@ -42,7 +42,14 @@ import {
   sortKey,
   type SortKey,
 } from "./search.js";
-import type { GroupCount, SearchResult, StatsResult, StoreInfo, TicketStore } from "./store.js";
+import type {
+  CallOptions,
+  GroupCount,
+  SearchResult,
+  StatsResult,
+  StoreInfo,
+  TicketStore,
+} from "./store.js";
 import { CATEGORIES, PRIORITIES, STATUSES, canonicalDateMs, type Ticket } from "./ticket.js";
 import { ValueIndex } from "./valueIndex.js";
 
@@ -124,7 +131,13 @@ export class MemoryTicketStore implements TicketStore {
     return this.tickets.length;
   }
 
-  async search(query: SearchQuery): Promise<SearchResult> {
+  /**
+   * A search runs to its end once started (no await inside: milliseconds at a million
+   * tickets), so an aborted signal is checked before it starts: a call whose caller
+   * already gave up costs nothing.
+   */
+  async search(query: SearchQuery, options?: CallOptions): Promise<SearchResult> {
+    options?.signal?.throwIfAborted();
     const after = decodeCursor(query);
     const { order, rank } = this.orderings[query.sort];
     // First rank past the cursor: the cursor's key need not belong to a current ticket.
@@ -163,7 +176,12 @@ export class MemoryTicketStore implements TicketStore {
     return i === undefined ? undefined : this.tickets[i];
   }
 
-  async stats(filters: TicketFilters, groupBy: GroupField): Promise<StatsResult> {
+  async stats(
+    filters: TicketFilters,
+    groupBy: GroupField,
+    options?: CallOptions,
+  ): Promise<StatsResult> {
+    options?.signal?.throwIfAborted();
     const field = this.fields[groupBy];
     const perCode = new Float64Array(field.cardinality);
     const plan = this.plan(filters);
