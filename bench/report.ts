@@ -77,7 +77,9 @@ function headline(r: BenchResults): string[] {
   const n = label(largest.size);
   const mem = largest.memory;
   const filtered = ["one field", "three fields", "user_id"].map((k) => latencyOf(mem, k)!.p50);
-  const keyword = ["keyword", "keyword + filters"].map((k) => latencyOf(mem, k)!.p50);
+  const keyword = ["keyword", "keyword + status", "keyword + filters"].map(
+    (k) => latencyOf(mem, k)!.p50,
+  );
   const worstFiltered = Math.max(...filtered);
   const worstKeyword = Math.max(...keyword);
   out.push(
@@ -94,7 +96,21 @@ function headline(r: BenchResults): string[] {
       `${(mem.startupMs.total / 1000).toFixed(1)} s (reading ${(mem.startupMs.read! / 1000).toFixed(1)} s, ` +
       `indexing ${(mem.startupMs.index! / 1000).toFixed(1)} s).`,
   );
+  out.push(
+    `**Memory, ${n}: keyword ("password") vs three fields:** ` +
+      `${ms(latencyOf(mem, "keyword")!.p50)} vs ${ms(latencyOf(mem, "three fields")!.p50)} ms p50 = ` +
+      `${ratio(latencyOf(mem, "keyword")!.p50 / Math.max(latencyOf(mem, "three fields")!.p50, 0.001))} ` +
+      `(target ≤ 1.5×; store calls, no HTTP).`,
+  );
   const pgWorker = largest.postgres.worker;
+  const slowest = pgWorker.searches
+    .filter((s) => !s.kind.startsWith("stats"))
+    .reduce((a, b) => (b.latency.p50 > a.latency.p50 ? b : a));
+  out.push(
+    `**PostgreSQL, ${n}:** every first page ${slowest.latency.p50 <= 20 ? "within" : "not within"} ` +
+      `20 ms (p50; slowest: ${slowest.kind}, ${ms(slowest.latency.p50)} ms); import ` +
+      `${(largest.postgres.importMs / 1000).toFixed(0)} s (target ≤ 40 s).`,
+  );
   const kinds = mem.searches.map((s) => s.kind);
   const ratios = kinds
     .map((k) => latencyOf(pgWorker, k)!.p50 / Math.max(latencyOf(mem, k)!.p50, 0.001))
@@ -112,7 +128,7 @@ function headline(r: BenchResults): string[] {
   out.push(
     `**What the model reads:** the seed's three questions cost ${int(text)} bytes ` +
       `(~${int(text / 4)} tokens) as tool text vs ${int(json)} bytes as pretty JSON: ` +
-      `${pct(text / json)} of it.`,
+      `${pct(text / json)} of it (target ≤ 33%).`,
   );
   return out;
 }

@@ -17,7 +17,8 @@ export const QUERY_KINDS: { kind: string; input: SearchInput }[] = [
   { kind: "one field", input: { status: "open" } },
   { kind: "three fields", input: { status: "open", priority: "critical", category: "security" } },
   { kind: "user_id", input: { user_id: "user123" } },
-  { kind: "keyword", input: { keyword: "login" } },
+  { kind: "keyword", input: { keyword: "password" } },
+  { kind: "keyword + status", input: { keyword: "password", status: "open" } },
   { kind: "keyword + filters", input: { keyword: "payment", status: "open", priority: "high" } },
   { kind: "phrase", input: { keyword: '"payment failed"' } },
 ];

@@ -242,7 +242,7 @@ describe("examples", { concurrency: true }, () => {
         assert.match(r.stdout, /< Mcp-Session-Id: [0-9a-f-]{36}/);
         assert.match(r.stdout, /Content-Type: text\/event-stream/);
         assert.match(r.stdout, /404, Content-Type: application\/json/);
-        assert.match(r.stdout, /TKT-0006 \[open\/critical\/security\]/);
+        assert.match(r.stdout, /TKT-0006 Suspicious login attempts on admin account\|/);
         assert.match(r.stdout, /^OK: /m);
       }
     });

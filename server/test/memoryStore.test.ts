@@ -7,7 +7,11 @@ import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
 import { generateTickets } from "../../data/generator.js";
 import { KeywordIndex, wordRuns } from "../src/tickets/keywordIndex.js";
+import { pino } from "pino";
+import { ReloadingStore } from "../src/sources/reloadingStore.js";
 import { MemoryTicketStore } from "../src/tickets/memoryStore.js";
+import { scopeToUser } from "../src/tickets/scope.js";
+import type { TicketStore } from "../src/tickets/store.js";
 import {
   GROUP_FIELDS,
   parseFilters,
@@ -27,7 +31,8 @@ describe("100,000 tickets: the indexes agree with a plain scan", () => {
   let updated: number[];
   before(() => {
     tickets = [...generateTickets({ count: 100_000, seed: 5 })];
-    store = new MemoryTicketStore(tickets);
+    // Counting past COUNT_LIMIT, so every total checks the planner's counting paths.
+    store = new MemoryTicketStore(tickets, "test", { countLimit: tickets.length + 1 });
     haystacks = tickets.map(haystackOf);
     created = tickets.map((t) => Date.parse(t.created_date));
     updated = tickets.map((t) => Date.parse(t.updated_date));
@@ -156,4 +161,24 @@ test("the fast date reader agrees with the general one, and refuses what it shou
   assert.equal(canonicalDateMs("0099-01-01T00:00:00Z"), undefined);
   assert.equal(canonicalDateMs("2025-03-01T24:00:00Z"), undefined);
   assert.equal(parseIsoDate(" 2025-03-01T10:00:00Z "), Date.UTC(2025, 2, 1, 10));
+});
+
+test("an aborted signal stops a memory search before it starts, through every wrapper", async () => {
+  const isAbort = (err: unknown) => err instanceof Error && err.name === "AbortError";
+  const memory = new MemoryTicketStore([...generateTickets({ count: 200 })]);
+  const reloading = new ReloadingStore(
+    memory,
+    "none.jsonl",
+    async () => memory,
+    pino({ level: "silent" }),
+  );
+  const stores: TicketStore[] = [memory, reloading, scopeToUser(reloading, "user123")];
+  const signal = AbortSignal.abort();
+  for (const store of stores) {
+    await assert.rejects(store.search(parseSearchQuery({}), { signal }), isAbort);
+    await assert.rejects(store.stats(parseFilters({}), "status", { signal }), isAbort);
+    const live = await store.search(parseSearchQuery({}), { signal: new AbortController().signal });
+    assert.ok(live.tickets.length > 0);
+  }
+  reloading.stop();
 });

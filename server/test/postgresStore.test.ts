@@ -1,13 +1,14 @@
 /**
- * What only the PostgreSQL store has: migrations, the importer, timeouts, start-up from
- * main.ts, and outages, tested by really stopping and starting the PostgreSQL server
- * (the embedded one, or with DATABASE_URL the machine's cluster).
+ * What only the PostgreSQL store has: migrations, the importer, timeouts, cancellation,
+ * start-up from main.ts, and outages, tested by really stopping and starting the
+ * PostgreSQL server (the embedded one, or with DATABASE_URL the machine's cluster).
  * (What it shares with the memory store is in storeContract.test.ts.)
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { after, before, test } from "node:test";
+import pg from "pg";
 import { pino } from "pino";
 import { generateTickets } from "../../data/generator.js";
 import { testDatabase, type TestDatabase } from "../../test/helpers/postgres.js";
@@ -17,7 +18,7 @@ import { importTickets } from "../src/sources/postgresImport.js";
 import { PostgresTicketStore } from "../src/sources/postgresStore.js";
 import { InvalidQueryError, StoreUnavailableError } from "../src/tickets/errors.js";
 import { MemoryTicketStore } from "../src/tickets/memoryStore.js";
-import { parseSearchQuery } from "../src/tickets/query.js";
+import { parseFilters, parseSearchQuery } from "../src/tickets/query.js";
 import { encodeCursor, type SortKey } from "../src/tickets/search.js";
 import type { Ticket } from "../src/tickets/ticket.js";
 
@@ -32,6 +33,7 @@ after(async () => {
   await database.drop();
 });
 
+const isAbort = (err: unknown) => err instanceof Error && err.name === "AbortError";
 const unavailable = (err: unknown) =>
   err instanceof StoreUnavailableError && /Ticket store unavailable .*retry/.test(err.message);
 
@@ -53,6 +55,7 @@ test("migrations are versioned, applied once, and safe when replicas start toget
   assert.deepEqual(rows, [
     { version: 1, name: "001_tickets.sql" },
     { version: 2, name: "002_search_indexes.sql" },
+    { version: 3, name: "003_status_order_index.sql" },
   ]);
   await Promise.all(twins.map((s) => s.close()));
 
@@ -63,7 +66,7 @@ test("migrations are versioned, applied once, and safe when replicas start toget
   });
   await assert.rejects(
     unmigrated.open(),
-    /schema is at version 0, this server needs 2: run npm run db:migrate/,
+    /schema is at version 0, this server needs 3: run npm run db:migrate/,
   );
   await unmigrated.close();
 });
@@ -98,7 +101,7 @@ test("a first bulk load builds every index after the rows; answers match memory"
       )
     ).rows.map((r) => r.name);
   const before = await indexes();
-  assert.equal(before.length, 12); // 11 from the migrations + the primary key
+  assert.equal(before.length, 13); // 12 from the migrations + the primary key
   await importTickets(store.pool, tickets);
   assert.deepEqual(await indexes(), before);
   const memory = new MemoryTicketStore(tickets);
@@ -125,8 +128,9 @@ test("a first bulk load builds every index after the rows; answers match memory"
       if (attempt === 10) throw error;
     }
   }
+  // A character no ticket has, too short for the trigram index: every row is read.
   await assert.rejects(
-    hasty.search(parseSearchQuery({ keyword: "e a o" })),
+    hasty.search(parseSearchQuery({ keyword: "e §" })),
     (err: unknown) => unavailable(err) && /longer than 1 ms; narrow it/.test(String(err)),
   );
   await hasty.close();
@@ -227,4 +231,74 @@ test("database down: tools say unavailable, not ready; back up: recovers by itse
     await client.close();
     await server.close();
   }
+});
+
+/** The store's backends (application mcp-tickets) running a query on tickets now. */
+async function runningOnTickets(admin: pg.Client) {
+  const { rows } = await admin.query<{ pid: number; wait: string | null }>(
+    "SELECT pid, wait_event_type AS wait FROM pg_stat_activity " +
+      "WHERE application_name = 'mcp-tickets' AND datname = current_database() " +
+      "AND state = 'active' AND query LIKE '%FROM tickets%'",
+  );
+  return rows;
+}
+
+test("PostgreSQL: aborting a search blocked on a lock cancels it on the server", async () => {
+  // Without the cancel, the search would wait for the lock for 8 of these 10 minutes,
+  // far past the test's time-out.
+  const store = await database.store(TICKETS, { statementTimeoutMs: 600_000, poolMax: 2 });
+  const locker = new pg.Client({ connectionString: database.url });
+  const admin = new pg.Client({ connectionString: database.url });
+  await Promise.all([locker.connect(), admin.connect()]);
+  try {
+    await locker.query("BEGIN");
+    await locker.query(`LOCK TABLE ${store.schema}.tickets IN ACCESS EXCLUSIVE MODE`);
+    for (const call of [
+      (signal: AbortSignal) => store.search(parseSearchQuery({ keyword: "login" }), { signal }),
+      (signal: AbortSignal) => store.stats(parseFilters({}), "category", { signal }),
+    ]) {
+      const controller = new AbortController();
+      const pending = call(controller.signal);
+      pending.catch(() => {}); // observed below; not an unhandled rejection meanwhile
+      // Wait until the server shows the query waiting for the lock.
+      for (let i = 0; ; i++) {
+        const running = await runningOnTickets(admin);
+        if (running.some((r) => r.wait === "Lock")) break;
+        assert.ok(i < 200, "the search never reached the server");
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      controller.abort();
+      // Rejects while the lock is still held: the query was cancelled, not finished.
+      await assert.rejects(pending, isAbort);
+      assert.deepEqual(await runningOnTickets(admin), []);
+    }
+    await locker.query("ROLLBACK");
+    // The pool serves again (the cancelled connections were closed, not reused).
+    const after = await store.search(parseSearchQuery({ keyword: "login" }));
+    assert.ok(after.total > 0);
+    // Aborted before the call: nothing is sent.
+    await assert.rejects(
+      store.search(parseSearchQuery({}), { signal: AbortSignal.abort() }),
+      isAbort,
+    );
+  } finally {
+    await locker.query("ROLLBACK").catch(() => {});
+    await Promise.all([locker.end(), admin.end()]);
+  }
+});
+
+test("PostgreSQL: aborting while waiting for a pooled connection ends the wait", async () => {
+  const store = await database.store(TICKETS, { statementTimeoutMs: 60_000, poolMax: 1 });
+  const held = await store.pool.connect();
+  try {
+    const controller = new AbortController();
+    const pending = store.search(parseSearchQuery({}), { signal: controller.signal });
+    pending.catch(() => {});
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    controller.abort();
+    await assert.rejects(pending, isAbort);
+  } finally {
+    held.release();
+  }
+  assert.ok((await store.search(parseSearchQuery({}))).total > 0);
 });

@@ -12,6 +12,7 @@ import { testDatabase, type TestDatabase } from "../../test/helpers/postgres.js"
 import { InvalidQueryError } from "../src/tickets/errors.js";
 import { MemoryTicketStore } from "../src/tickets/memoryStore.js";
 import {
+  COUNT_LIMIT,
   describeFilters,
   parseFilters,
   parseSearchQuery,
@@ -106,12 +107,12 @@ const FIXTURE: Ticket[] = [
   t(13, { title: "Café menu broken", created_date: at("04-07"), updated_date: at("04-07") }),
 ];
 
-type Factory = (tickets: Ticket[]) => Promise<TicketStore>;
+type Factory = (tickets: Ticket[], options?: { countLimit?: number }) => Promise<TicketStore>;
 let database: TestDatabase | undefined;
 
 const STORES: [string, Factory][] = [
-  ["memory", async (tickets) => new MemoryTicketStore(tickets, "test")],
-  ["postgres", async (tickets) => database!.store(tickets)],
+  ["memory", async (tickets, options) => new MemoryTicketStore(tickets, "test", options)],
+  ["postgres", async (tickets, options) => database!.store(tickets, options)],
 ];
 
 before(async () => {
@@ -253,6 +254,55 @@ for (const [name, make] of STORES) {
       }
     });
 
+    test("totals are exact below the count limit, 'at least the limit' from it on", async () => {
+      const bounded = await make(FIXTURE, { countLimit: 4 });
+      const total = async (input: SearchInput) => {
+        const { total, totalExact, tickets } = await bounded.search(parseSearchQuery(input));
+        return { total, totalExact, page: tickets.length };
+      };
+      // 13 tickets, 10 of them open, 3 critical, 4 with "e" in a word and a date filter.
+      assert.deepEqual(await total({}), { total: 4, totalExact: false, page: 10 });
+      assert.deepEqual(await total({ status: "open" }), { total: 4, totalExact: false, page: 10 });
+      assert.deepEqual(await total({ priority: "critical" }), {
+        total: 2,
+        totalExact: true,
+        page: 2,
+      });
+      assert.deepEqual(await total({ keyword: "refund" }), { total: 2, totalExact: true, page: 2 });
+      assert.deepEqual(await total({ keyword: "e", limit: 2 }), {
+        total: 4,
+        totalExact: false,
+        page: 2,
+      });
+      // Exactly the limit: "at least" too (counting stopped there).
+      assert.deepEqual(await total({ status: "open", created_after: at("04-03") }), {
+        total: 4,
+        totalExact: false,
+        page: 5,
+      });
+      assert.deepEqual(await total({ status: "open", created_after: at("04-04") }), {
+        total: 4,
+        totalExact: false,
+        page: 4,
+      });
+      assert.deepEqual(await total({ status: "open", created_after: at("04-05") }), {
+        total: 3,
+        totalExact: true,
+        page: 3,
+      });
+      // Paging past the limit still visits every match, and stats count exactly.
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await bounded.search(parseSearchQuery({ limit: 5, cursor }));
+        seen.push(...page.tickets.map((x) => x.ticket_id));
+        cursor = page.nextCursor;
+      } while (cursor);
+      assert.equal(new Set(seen).size, FIXTURE.length);
+      assert.equal((await bounded.stats(parseFilters({}), "status")).total, FIXTURE.length);
+      assert.equal((await store.search(parseSearchQuery({}))).totalExact, true);
+    });
+
     test("a cursor only works with the filters and sort it came from", async () => {
       const { nextCursor } = await store.search(parseSearchQuery({ limit: 1 }));
       assert.ok(nextCursor);
@@ -334,7 +384,8 @@ for (const [name, make] of STORES) {
           .sort((a, b) => compareKeys(keyOf(query.sort, a), keyOf(query.sort, b)));
         const first = await big.search(query);
         const label = JSON.stringify(input);
-        assert.equal(first.total, expected.length, label);
+        assert.equal(first.total, Math.min(expected.length, COUNT_LIMIT), label);
+        assert.equal(first.totalExact, expected.length < COUNT_LIMIT, label);
         assert.deepEqual(
           first.tickets.map((x) => x.ticket_id),
           expected.slice(0, 7).map((x) => x.ticket_id),

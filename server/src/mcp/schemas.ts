@@ -132,6 +132,7 @@ const appliedFilters = z
 
 export const searchOutputShape = {
   total: z.number().int().describe("All matching tickets, across pages."),
+  total_exact: z.boolean().describe("false: counting stopped there; at least total match."),
   tickets: z.array(z.object(ticketShape)).describe("This page."),
   next_cursor: z
     .string()

@@ -7,7 +7,7 @@ import { InvalidQueryError } from "../tickets/errors.js";
 import type { GroupField, SearchQuery, SortOrder, TicketFilters } from "../tickets/query.js";
 import type { SortKey } from "../tickets/search.js";
 import { PRIORITIES } from "../tickets/ticket.js";
-import { READ_COLUMNS } from "./postgresRows.js";
+import { READ_COLUMNS, READ_NAMES } from "./postgresRows.js";
 
 export interface Sql {
   text: string;
@@ -89,16 +89,22 @@ function where(filters: TicketFilters, params: Params): string {
 }
 
 /**
- * One statement for a page and the total: a consistent snapshot, one round trip, one
- * pooled connection. Returns one row per ticket on the page (`total` on each), or one
- * row with null ticket columns when the page is empty.
+ * One statement for a page and the total (counted up to `countLimit`): a consistent
+ * snapshot, one round trip, one pooled connection. Returns one row per ticket on the
+ * page (`total` on each), or one row with null ticket columns when the page is empty.
+ *
+ * The matches are collected once, up to the limit (`m`). Fewer than the limit: that is
+ * every match, counted and sorted right there, so a rare keyword costs one index scan,
+ * not two. The limit reached: the page comes from walking the sort order's index,
+ * which stops after a page however many tickets match (a one-time filter in the plan
+ * skips whichever branch does not apply).
  */
-export function searchSql(query: SearchQuery, after: SortKey | undefined): Sql {
+export function searchSql(query: SearchQuery, after: SortKey | undefined, countLimit: number): Sql {
   const params = new Params();
   const filter = where(query.filters, params);
   const { key0, key1 } = SORT_KEYS[query.sort];
   const keys = key1 ? [key0, key1, "ticket_id"] : [key0, "ticket_id"];
-  let pageFilter = filter;
+  let cursor = "";
   if (after !== undefined) {
     const [k0, k1, id] = after;
     // Cursor keys are whole numbers (a priority rank and ms); a hand-made one may not be,
@@ -114,14 +120,24 @@ export function searchSql(query: SearchQuery, after: SortKey | undefined): Sql {
     const bound = key1
       ? `(${params.add(k0)}::smallint, ${params.add(k1)}::bigint, ${params.add(id)}::text)`
       : `(${params.add(k0)}::bigint, ${params.add(id)}::text)`;
-    pageFilter = `${filter ? `${filter} AND` : "WHERE"} (${keys.join(", ")}) > ${bound}`;
+    cursor = `(${keys.join(", ")}) > ${bound}`;
   }
   const limit = params.add(query.limit + 1); // one extra tells whether a next page exists
+  const bound = params.add(countLimit);
+  const and = (...conditions: string[]) => {
+    const all = conditions.filter((c) => c !== "");
+    return all.length > 0 ? `WHERE ${all.join(" AND ")}` : "";
+  };
+  const order = `ORDER BY ${keys.join(", ")} LIMIT ${limit}`;
   return {
     text:
-      `SELECT c.total, t.* FROM (SELECT count(*)::int AS total FROM tickets ${filter}) AS c ` +
-      `LEFT JOIN LATERAL (SELECT ${READ_COLUMNS} FROM tickets ${pageFilter} ` +
-      `ORDER BY ${keys.join(", ")} LIMIT ${limit}) AS t ON true`,
+      `WITH m AS MATERIALIZED (SELECT ${READ_COLUMNS}, priority_rank FROM tickets ${filter} ` +
+      `LIMIT ${bound}), c AS (SELECT count(*)::int AS total FROM m) ` +
+      `SELECT c.total, t.* FROM c LEFT JOIN LATERAL (` +
+      `(SELECT ${READ_NAMES} FROM m ${and(`c.total < ${bound}`, cursor)} ${order}) UNION ALL ` +
+      `(SELECT ${READ_COLUMNS} FROM tickets ` +
+      `${and(filter.replace(/^WHERE /, ""), `c.total >= ${bound}`, cursor)} ${order})` +
+      `) AS t ON true`,
     values: params.values,
   };
 }

@@ -41,6 +41,9 @@ export const READ_COLUMNS =
   "ticket_id, user_id, title, description, status, priority, category, " +
   "created_ms::float8 AS created_ms, updated_ms::float8 AS updated_ms, assigned_to";
 
+/** The names READ_COLUMNS gives its columns, to read them again from a subquery. */
+export const READ_NAMES = READ_COLUMNS.replace(/\S+::float8 AS /g, "");
+
 export interface TicketRow {
   ticket_id: string;
   user_id: string;

@@ -16,9 +16,16 @@
 import pg from "pg";
 import type { Logger } from "../logger.js";
 import { StoreUnavailableError } from "../tickets/errors.js";
-import type { GroupField, SearchQuery, TicketFilters } from "../tickets/query.js";
+import {
+  COUNT_LIMIT,
+  checkCountLimit,
+  type GroupField,
+  type SearchQuery,
+  type TicketFilters,
+} from "../tickets/query.js";
 import { decodeCursor, encodeCursor, type SortKey } from "../tickets/search.js";
 import type {
+  CallOptions,
   GroupCount,
   SearchResult,
   StatsResult,
@@ -48,6 +55,8 @@ export interface PostgresStoreOptions {
   connectTimeoutMs?: number;
   idleTimeoutMs?: number;
   statementTimeoutMs?: number;
+  /** Search totals are exact below this, "at least" it beyond (default COUNT_LIMIT). */
+  countLimit?: number;
   logger?: Logger;
 }
 
@@ -86,6 +95,7 @@ export class PostgresTicketStore implements TicketStore {
   readonly pool: pg.Pool;
   readonly schema: string;
   private readonly statementTimeoutMs: number;
+  private readonly countLimit: number;
   private readonly migrateOnStart: boolean;
   private readonly logger: Logger | undefined;
   private schemaChecked: Promise<void> | undefined;
@@ -99,6 +109,7 @@ export class PostgresTicketStore implements TicketStore {
       );
     }
     this.statementTimeoutMs = options.statementTimeoutMs ?? 5000;
+    this.countLimit = checkCountLimit(options.countLimit ?? COUNT_LIMIT);
     this.migrateOnStart = options.migrate ?? true;
     this.logger = options.logger;
     this.outage = new OutageLog(options.logger);
@@ -141,12 +152,19 @@ export class PostgresTicketStore implements TicketStore {
     return this.schemaChecked;
   }
 
-  async search(query: SearchQuery): Promise<SearchResult> {
+  async search(query: SearchQuery, options?: CallOptions): Promise<SearchResult> {
     const after = decodeCursor(query);
-    const rows = await this.query<TicketRow & { total: number }>(searchSql(query, after));
+    const rows = await this.query<TicketRow & { total: number }>(
+      searchSql(query, after, this.countLimit),
+      options?.signal,
+    );
     const total = rows[0]?.total ?? 0;
     const found = rows.filter((row) => row.ticket_id !== null).map(rowToTicket);
-    const result: SearchResult = { total, tickets: found.slice(0, query.limit) };
+    const result: SearchResult = {
+      total,
+      totalExact: total < this.countLimit,
+      tickets: found.slice(0, query.limit),
+    };
     if (found.length > query.limit) {
       const last = rows[query.limit - 1]!;
       result.nextCursor = encodeCursor(query, this.keyOf(query, last));
@@ -159,8 +177,12 @@ export class PostgresTicketStore implements TicketStore {
     return rows[0] ? rowToTicket(rows[0]) : undefined;
   }
 
-  async stats(filters: TicketFilters, groupBy: GroupField): Promise<StatsResult> {
-    const rows = await this.query<GroupCount>(statsSql(filters, groupBy));
+  async stats(
+    filters: TicketFilters,
+    groupBy: GroupField,
+    options?: CallOptions,
+  ): Promise<StatsResult> {
+    const rows = await this.query<GroupCount>(statsSql(filters, groupBy), options?.signal);
     const counts = new Map<string, number>();
     for (const value of ENUM_VALUES[groupBy] ?? []) counts.set(value, 0);
     let total = 0;
@@ -244,29 +266,62 @@ export class PostgresTicketStore implements TicketStore {
    * Runs a read within one deadline: waiting for a pooled connection and running the
    * query share DATABASE_STATEMENT_TIMEOUT_MS. A dead pooled connection is retried once,
    * inside the same deadline. Failures become StoreUnavailableError saying what happened.
+   *
+   * `signal` (the caller gave up): while waiting for a connection, the wait ends; while
+   * the query runs, the server is asked to cancel it (from a connection of its own, so a
+   * full pool cannot delay that), and the call rejects with the signal's reason once the
+   * query has stopped. That connection is then closed rather than pooled, so a cancel
+   * that arrives late can never hit the next caller's query.
    */
-  private async query<R extends object>(sql: Sql): Promise<R[]> {
+  private async query<R extends object>(sql: Sql, signal?: AbortSignal): Promise<R[]> {
+    signal?.throwIfAborted();
     const budget = this.statementTimeoutMs;
     const deadline = performance.now() + budget;
     for (let attempt = 1; ; attempt++) {
       let ranFor = 0;
       try {
         await this.open();
-        const client = await acquire(this.pool, deadline - performance.now());
+        const client = await acquire(this.pool, deadline - performance.now(), signal);
         const started = performance.now();
+        let cancelled: Promise<void> | undefined;
+        const cancel = () => {
+          cancelled = this.cancelBackend((client as unknown as { processID: number }).processID);
+        };
+        signal?.addEventListener("abort", cancel, { once: true });
         try {
           const rows = await runWithin(client, sql, Math.floor(deadline - started), budget);
+          signal?.throwIfAborted();
           this.outage.succeeded();
           return rows as R[];
         } finally {
+          signal?.removeEventListener("abort", cancel);
           ranFor = performance.now() - started;
-          client.release();
+          await cancelled;
+          client.release(cancelled !== undefined);
         }
       } catch (error) {
+        signal?.throwIfAborted();
         const failure = error instanceof PoolBusyError ? "busy" : classify(error);
         if (failure === "down" && attempt === 1 && deadline - performance.now() > 100) continue;
         throw this.translate(error, failure, ranFor, budget);
       }
+    }
+  }
+
+  /** Asks the server to cancel what backend `pid` runs; never throws (best effort). */
+  private async cancelBackend(pid: number): Promise<void> {
+    const client = new pg.Client({
+      connectionString: this.options.connectionString,
+      connectionTimeoutMillis: this.options.connectTimeoutMs ?? 3000,
+      application_name: "mcp-tickets-cancel",
+    });
+    try {
+      await client.connect();
+      await client.query("SELECT pg_cancel_backend($1)", [pid]);
+    } catch (error) {
+      this.logger?.warn({ err: (error as Error).message, pid }, "could not cancel a query");
+    } finally {
+      await client.end().catch(() => {});
     }
   }
 
@@ -308,21 +363,33 @@ class PoolBusyError extends Error {
   override readonly name = "PoolBusyError";
 }
 
-/** A pooled connection within `waitMs`, or PoolBusyError (a late one is released). */
-async function acquire(pool: pg.Pool, waitMs: number): Promise<pg.PoolClient> {
+/**
+ * A pooled connection within `waitMs`, or PoolBusyError; or the signal's reason when it
+ * aborts first. A connection that comes too late is released.
+ */
+async function acquire(
+  pool: pg.Pool,
+  waitMs: number,
+  signal?: AbortSignal,
+): Promise<pg.PoolClient> {
   if (waitMs <= 0) throw new PoolBusyError("no time left to wait for a connection");
   const connecting = pool.connect();
   let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => reject(new PoolBusyError("no connection was free in time")), waitMs);
+    onAbort = () => reject(signal!.reason);
+    signal?.addEventListener("abort", onAbort, { once: true });
   });
+  let won = false;
   try {
-    return await Promise.race([connecting, timeout]);
-  } catch (error) {
-    if (error instanceof PoolBusyError) connecting.then((c) => c.release()).catch(() => {});
-    throw error;
+    const client = await Promise.race([connecting, timeout]);
+    won = true;
+    return client;
   } finally {
     clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener("abort", onAbort);
+    if (!won) connecting.then((c) => c.release()).catch(() => {});
   }
 }
 

@@ -13,7 +13,13 @@
 import { statSync, unwatchFile, watchFile, type Stats } from "node:fs";
 import type { Logger } from "../logger.js";
 import type { GroupField, SearchQuery, TicketFilters } from "../tickets/query.js";
-import type { SearchResult, StatsResult, StoreInfo, TicketStore } from "../tickets/store.js";
+import type {
+  CallOptions,
+  SearchResult,
+  StatsResult,
+  StoreInfo,
+  TicketStore,
+} from "../tickets/store.js";
 import type { Ticket } from "../tickets/ticket.js";
 
 export interface ReloadOptions {
@@ -152,14 +158,14 @@ export class ReloadingStore implements TicketStore {
     return this.loading;
   }
 
-  search(query: SearchQuery): Promise<SearchResult> {
-    return this.current.search(query);
+  search(query: SearchQuery, options?: CallOptions): Promise<SearchResult> {
+    return this.current.search(query, options);
   }
   get(ticketId: string): Promise<Ticket | undefined> {
     return this.current.get(ticketId);
   }
-  stats(filters: TicketFilters, groupBy: GroupField): Promise<StatsResult> {
-    return this.current.stats(filters, groupBy);
+  stats(filters: TicketFilters, groupBy: GroupField, options?: CallOptions): Promise<StatsResult> {
+    return this.current.stats(filters, groupBy, options);
   }
   suggestIds(prefix: string, limit: number): Promise<string[]> {
     return this.current.suggestIds(prefix, limit);

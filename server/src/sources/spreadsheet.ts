@@ -54,6 +54,20 @@ export function ticketFileFormat(path: string): TicketFileFormat {
 
 /** All tickets in the file, in file order. */
 export async function readTicketsFile(path: string): Promise<Ticket[]> {
+  const tickets: Ticket[] = [];
+  for await (const batch of streamTicketsFile(path)) {
+    for (const ticket of batch) tickets.push(ticket);
+  }
+  return tickets;
+}
+
+/**
+ * The file's tickets in file order, a batch at a time (about a megabyte of the file per
+ * batch), each validated and checked for a unique id like `readTicketsFile`'s. CSV and
+ * JSON lines are streamed: memory holds one batch and the ids seen, not the file, so an
+ * importer can write each batch before the next is read. Workbooks come whole.
+ */
+export async function* streamTicketsFile(path: string): AsyncGenerator<Ticket[]> {
   const format = ticketFileFormat(path);
   try {
     const info = await stat(path);
@@ -61,9 +75,9 @@ export async function readTicketsFile(path: string): Promise<Ticket[]> {
       throw new TicketFileError("unreadable", path, `${path}: is a directory, not a ticket file`);
     }
     if (info.size === 0) throw new TicketFileError("empty", path, emptyFileMessage(path, format));
-    if (format === "csv") return await readCsv(path);
-    if (format === "jsonl") return await readJsonLines(path);
-    return readWorkbookTickets(await readFile(path), path, format);
+    if (format === "csv") yield* readCsv(path);
+    else if (format === "jsonl") yield* readJsonLines(path);
+    else yield readWorkbookTickets(await readFile(path), path, format);
   } catch (error) {
     throw asTicketFileError(error, path);
   }
@@ -128,10 +142,11 @@ function asTicketFileError(error: unknown, path: string): unknown {
   return error;
 }
 
-async function readCsv(path: string): Promise<Ticket[]> {
+async function* readCsv(path: string): AsyncGenerator<Ticket[]> {
   const parser = new CsvParser();
   const ids = new UniqueIds(path, "row");
-  const tickets: Ticket[] = [];
+  let tickets: Ticket[] = [];
+  let count = 0;
   let columns: number[] | undefined;
   let headerRecord = 0;
   let recordNumber = 0;
@@ -156,6 +171,7 @@ async function readCsv(path: string): Promise<Ticket[]> {
       const ticket = toTicket(raw, path, position);
       ids.add(ticket, position);
       tickets.push(ticket);
+      count++;
     }
   };
   try {
@@ -164,8 +180,11 @@ async function readCsv(path: string): Promise<Ticket[]> {
       highWaterMark: 1 << 20,
     })) {
       take(parser.push(chunk as string));
+      if (tickets.length > 0) yield tickets;
+      tickets = [];
     }
     take(parser.end());
+    if (tickets.length > 0) yield tickets;
   } catch (error) {
     if (!(error instanceof CsvSyntaxError)) throw error;
     throw new TicketFileError(
@@ -177,15 +196,15 @@ async function readCsv(path: string): Promise<Ticket[]> {
   }
   if (columns === undefined)
     throw new TicketFileError("empty", path, emptyFileMessage(path, "csv"));
-  if (tickets.length === 0) {
+  if (count === 0) {
     throw new TicketFileError("empty", path, `${path}: no tickets (a header row but no data rows)`);
   }
-  return tickets;
 }
 
-async function readJsonLines(path: string): Promise<Ticket[]> {
+async function* readJsonLines(path: string): AsyncGenerator<Ticket[]> {
   const ids = new UniqueIds(path, "line");
-  const tickets: Ticket[] = [];
+  let tickets: Ticket[] = [];
+  let count = 0;
   let lineNumber = 0;
   let carry = "";
 
@@ -197,17 +216,20 @@ async function readJsonLines(path: string): Promise<Ticket[]> {
     const ticket = toTicket(parseJsonLine(line, path, position), path, position);
     ids.add(ticket, position);
     tickets.push(ticket);
+    count++;
   };
   for await (const chunk of createReadStream(path, { encoding: "utf8", highWaterMark: 1 << 20 })) {
     const lines = (carry + (chunk as string)).split("\n");
     carry = lines.pop()!;
     for (const line of lines) take(line);
+    if (tickets.length > 0) yield tickets;
+    tickets = [];
   }
   if (carry !== "") take(carry);
-  if (tickets.length === 0) {
+  if (tickets.length > 0) yield tickets;
+  if (count === 0) {
     throw new TicketFileError("empty", path, emptyFileMessage(path, "jsonl"));
   }
-  return tickets;
 }
 
 function parseJsonLine(line: string, path: string, position: { row: number; line: number }) {

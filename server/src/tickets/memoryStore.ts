@@ -26,7 +26,14 @@ import {
   type Ordering,
   type SortColumns,
 } from "./memoryOrder.js";
-import type { GroupField, SearchQuery, SortOrder, TicketFilters } from "./query.js";
+import {
+  COUNT_LIMIT,
+  checkCountLimit,
+  type GroupField,
+  type SearchQuery,
+  type SortOrder,
+  type TicketFilters,
+} from "./query.js";
 import {
   compareKeys,
   decodeCursor,
@@ -35,7 +42,14 @@ import {
   sortKey,
   type SortKey,
 } from "./search.js";
-import type { GroupCount, SearchResult, StatsResult, StoreInfo, TicketStore } from "./store.js";
+import type {
+  CallOptions,
+  GroupCount,
+  SearchResult,
+  StatsResult,
+  StoreInfo,
+  TicketStore,
+} from "./store.js";
 import { CATEGORIES, PRIORITIES, STATUSES, canonicalDateMs, type Ticket } from "./ticket.js";
 import { ValueIndex } from "./valueIndex.js";
 
@@ -63,7 +77,13 @@ interface Plan {
   cubeOnly: boolean;
 }
 
+export interface MemoryStoreOptions {
+  /** Search totals are exact below this, "at least" it beyond (default COUNT_LIMIT). */
+  countLimit?: number;
+}
+
 export class MemoryTicketStore implements TicketStore {
+  private readonly countLimit: number;
   private readonly tickets: readonly Ticket[];
   private readonly columns: SortColumns;
   private readonly fields: Record<GroupField, ValueIndex>;
@@ -77,7 +97,9 @@ export class MemoryTicketStore implements TicketStore {
   constructor(
     tickets: readonly Ticket[],
     private readonly source = "memory",
+    { countLimit = COUNT_LIMIT }: MemoryStoreOptions = {},
   ) {
+    this.countLimit = checkCountLimit(countLimit);
     this.tickets = tickets;
     const n = tickets.length;
     const createdMs = new Float64Array(n);
@@ -109,7 +131,13 @@ export class MemoryTicketStore implements TicketStore {
     return this.tickets.length;
   }
 
-  async search(query: SearchQuery): Promise<SearchResult> {
+  /**
+   * A search runs to its end once started (no await inside: milliseconds at a million
+   * tickets), so an aborted signal is checked before it starts: a call whose caller
+   * already gave up costs nothing.
+   */
+  async search(query: SearchQuery, options?: CallOptions): Promise<SearchResult> {
+    options?.signal?.throwIfAborted();
     const after = decodeCursor(query);
     const { order, rank } = this.orderings[query.sort];
     // First rank past the cursor: the cursor's key need not belong to a current ticket.
@@ -133,7 +161,9 @@ export class MemoryTicketStore implements TicketStore {
     }
     const hasMore = page.length > query.limit;
     const tickets = page.slice(0, query.limit).map((r) => this.tickets[order[r]!]!);
-    const result: SearchResult = { total, tickets };
+    // Counted in full, but reported as PostgreSQL reports it: both stores answer alike.
+    const totalExact = total < this.countLimit;
+    const result: SearchResult = { total: Math.min(total, this.countLimit), totalExact, tickets };
     if (hasMore) {
       const last = order[page[query.limit - 1]!]!;
       result.nextCursor = encodeCursor(query, this.keyOf(query.sort, last));
@@ -146,7 +176,12 @@ export class MemoryTicketStore implements TicketStore {
     return i === undefined ? undefined : this.tickets[i];
   }
 
-  async stats(filters: TicketFilters, groupBy: GroupField): Promise<StatsResult> {
+  async stats(
+    filters: TicketFilters,
+    groupBy: GroupField,
+    options?: CallOptions,
+  ): Promise<StatsResult> {
+    options?.signal?.throwIfAborted();
     const field = this.fields[groupBy];
     const perCode = new Float64Array(field.cardinality);
     const plan = this.plan(filters);

@@ -23,6 +23,24 @@ export const GROUP_FIELDS = ["status", "priority", "category", "assigned_to", "u
 export type GroupField = (typeof GROUP_FIELDS)[number];
 
 export const DEFAULT_LIMIT = 10;
+/**
+ * A search counts its matches exactly up to this many; beyond, its total is "at least
+ * COUNT_LIMIT". Counting 150,000 keyword matches is what made a PostgreSQL page cost
+ * over half a second at a million tickets, and counting to the limit costs time in
+ * proportion to it (a keyword that one ticket in seven holds, with status=open: about
+ * 22,000 rows read for 1,000 matches). A model needs "a lot" there, and ticket_stats
+ * (always exact) when it needs the number. Every store applies the same limit, so they
+ * answer alike.
+ */
+export const COUNT_LIMIT = 1000;
+
+/** A store's count limit, checked when the store is built: a whole number, at least 1. */
+export function checkCountLimit(limit: number): number {
+  if (!Number.isSafeInteger(limit) || limit < 1) {
+    throw new RangeError(`countLimit must be a whole number of at least 1, got ${limit}`);
+  }
+  return limit;
+}
 export const MAX_LIMIT = 100;
 /** Longest keyword accepted: longer ones are almost certainly not a search. */
 export const MAX_KEYWORD_LENGTH = 200;

@@ -6,7 +6,7 @@
  * only the user's own ids.
  */
 import type { GroupField, SearchQuery, TicketFilters } from "./query.js";
-import type { SearchResult, StatsResult, StoreInfo, TicketStore } from "./store.js";
+import type { CallOptions, SearchResult, StatsResult, StoreInfo, TicketStore } from "./store.js";
 import type { Ticket } from "./ticket.js";
 
 /** Enough for any one customer's ids; completion shows a handful anyway. */
@@ -16,14 +16,17 @@ export function scopeToUser(store: TicketStore, userId: string): TicketStore {
   const owner = userId.trim().toLowerCase();
   const scoped = (filters: TicketFilters): TicketFilters => ({ ...filters, scopeUserId: owner });
   return {
-    search: (query: SearchQuery): Promise<SearchResult> =>
-      store.search({ ...query, filters: scoped(query.filters) }),
+    search: (query: SearchQuery, options?: CallOptions): Promise<SearchResult> =>
+      store.search({ ...query, filters: scoped(query.filters) }, options),
     get: async (ticketId: string): Promise<Ticket | undefined> => {
       const ticket = await store.get(ticketId);
       return ticket && ticket.user_id.toLowerCase() === owner ? ticket : undefined;
     },
-    stats: (filters: TicketFilters, groupBy: GroupField): Promise<StatsResult> =>
-      store.stats(scoped(filters), groupBy),
+    stats: (
+      filters: TicketFilters,
+      groupBy: GroupField,
+      options?: CallOptions,
+    ): Promise<StatsResult> => store.stats(scoped(filters), groupBy, options),
     suggestIds: async (prefix: string, limit: number): Promise<string[]> => {
       const p = prefix.trim().toLowerCase();
       const { tickets } = await store.search({

@@ -6,8 +6,13 @@ import type { GroupField, SearchQuery, TicketFilters } from "./query.js";
 import type { Ticket } from "./ticket.js";
 
 export interface SearchResult {
-  /** Every ticket that matches, across all pages. */
+  /**
+   * How many tickets match, across all pages: exact below the count limit
+   * (`COUNT_LIMIT`), else the limit itself with `totalExact` false ("at least").
+   */
   total: number;
+  /** False when counting stopped at the limit: at least `total` tickets match. */
+  totalExact: boolean;
   /** This page, in the query's order. */
   tickets: Ticket[];
   /** Present when there is a next page: pass it back unchanged as `cursor`. */

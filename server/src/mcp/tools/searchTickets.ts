@@ -34,6 +34,7 @@ export function register(server: McpServer, { store, logger }: ToolDeps): void {
         content: [{ type: "text", text: renderSearch(result, filters, query.sort) }],
         structuredContent: {
           total: result.total,
+          total_exact: result.totalExact,
           tickets: result.tickets,
           ...(result.nextCursor !== undefined ? { next_cursor: result.nextCursor } : {}),
           filters,
