@@ -345,7 +345,12 @@ async function writeText(
     stream.end(pending);
     await settled("finish");
   } catch (error) {
+    // Wait for the close: a source that fails before the file is even open would
+    // otherwise have the open land after the caller removed the temporary file,
+    // leaving an empty one behind.
+    const closed = once(stream, "close").catch(() => {});
     stream.destroy();
+    await closed;
     throw error;
   }
   return { count, bytes: stream.bytesWritten };
