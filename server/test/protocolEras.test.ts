@@ -157,6 +157,18 @@ describe("2026-07-28", () => {
     const bad = await modernRpc(srv.url, "tools/call", { arguments: {} });
     assert.equal(bad.body.error.code, -32602);
     assert.equal(bad.body.error.message, "Invalid params: params.name is required.");
+    // Names the SDK would echo whole in "not found" are refused first, quoted short.
+    const huge = "x".repeat(10_000);
+    for (const [method, params] of [
+      ["tools/call", { name: huge, arguments: {} }],
+      ["prompts/get", { name: huge }],
+      ["resources/read", { uri: `ticket://${huge}` }],
+    ] as const) {
+      const { body } = await modernRpc(srv.url, method, params);
+      assert.equal(body.error.code, -32602, method);
+      assert.match(body.error.message, /^Invalid params: params\.(name|uri) must be at most/);
+      assert.ok(body.error.message.length < 200, `${method}: ${body.error.message.length}`);
+    }
   });
 
   test("the verified token applies per request: a customer sees only their tickets", async () => {

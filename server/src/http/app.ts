@@ -29,7 +29,7 @@ import {
   type AuthInfo,
 } from "@modelcontextprotocol/server";
 import express, { type Request, type Response } from "express";
-import { identityKey, type Principal } from "../auth/principal.js";
+import { ANONYMOUS, identityKey, type Principal } from "../auth/principal.js";
 import { trustProxy, type Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import { SERVER_NAME, SERVER_VERSION, buildMcpServer } from "../mcp/buildServer.js";
@@ -109,7 +109,7 @@ export function createApp({ config, store, logger }: AppDeps): McpApp {
       logger.warn({ key: key.startsWith("ip:") ? key : key.replace(/:.*/, ":…") }, "rate limited");
     },
   };
-  const auth = createAuth(config, authFailureThrottle(limits));
+  const auth = createAuth(config, authFailureThrottle(limits), logger);
 
   let inFlight = 0;
   const idleWaiters: (() => void)[] = [];
@@ -124,14 +124,28 @@ export function createApp({ config, store, logger }: AppDeps): McpApp {
   const requestLog = new RequestLog(logger, metrics.observe);
 
   /** A server for this caller: customers only ever see their own tickets. */
-  const serverFor = (principal: Principal) =>
-    buildMcpServer({
-      store:
-        principal.role === "customer" && principal.userId
-          ? scopeToUser(store, principal.userId)
-          : store,
+  const serverFor = (principal: Principal) => {
+    if (principal.role === "customer" && !principal.userId) {
+      // No authenticator makes one; should one ever, it sees nothing rather than all.
+      throw new Error("a customer principal without a user id");
+    }
+    return buildMcpServer({
+      store: principal.role === "customer" ? scopeToUser(store, principal.userId!) : store,
       logger,
     });
+  };
+
+  /**
+   * Who owns a 2025 session: the whole verified identity; for callers without a token
+   * (auth off, or a proxy in front authenticates) the client address as well, so one
+   * anonymous client can neither use nor crowd out another's sessions (behind a proxy,
+   * with TRUST_PROXY set, the address is the real client's).
+   */
+  const ownerOf = (req: Request, res: Response): string => {
+    const principal = principalOf(res);
+    const key = identityKey(principal);
+    return principal === ANONYMOUS ? `${key} from ${clientAddress(req.ip)}` : key;
+  };
 
   // 2026-07-28: the SDK's per-request handler, strict (2025 traffic never reaches it).
   // The factory gets the principal our auth middleware verified, as AuthInfo.
@@ -167,14 +181,16 @@ export function createApp({ config, store, logger }: AppDeps): McpApp {
     res.json({ status: "ok" });
   });
   app.get("/readyz", async (_req, res) => {
+    const notReady = () =>
+      res.status(503).json({ status: "not ready", reason: "ticket store unavailable" });
     try {
-      const ready = (await store.ready?.()) ?? true;
+      // A store that says "not ready" has logged why, once per outage (not per probe).
+      if (!((await store.ready?.()) ?? true)) return notReady();
       const { count } = await store.info();
-      if (!ready) throw new Error("store not reachable");
       res.json({ status: "ready", tickets: count });
     } catch (err) {
-      logger.warn({ err }, "not ready");
-      res.status(503).json({ status: "not ready", reason: "ticket store unavailable" });
+      logger.warn({ err: (err as Error).message }, "not ready");
+      notReady();
     }
   });
   // With authentication on, /metrics needs an agent's token too (a scraper can send
@@ -226,7 +242,7 @@ export function createApp({ config, store, logger }: AppDeps): McpApp {
     }
     const session = sessions.get(id);
     // Another identity's session is answered exactly like an unknown one.
-    if (!session || session.owner !== identityKey(principalOf(res))) {
+    if (!session || session.owner !== ownerOf(req, res)) {
       res
         .status(404)
         .json(
@@ -270,7 +286,7 @@ export function createApp({ config, store, logger }: AppDeps): McpApp {
 
   const openSession = async (req: Request, res: Response) => {
     const owner = principalOf(res);
-    const ownerKey = identityKey(owner);
+    const ownerKey = ownerOf(req, res);
     const slot = sessions.reserve(ownerKey);
     if (!slot.ok) {
       res.setHeader("Retry-After", "30");
@@ -425,4 +441,11 @@ function endpointInfo(req: Request, authRequired: boolean) {
       "Raw protocol: POST a JSON-RPC initialize request with 'Accept: application/json, text/event-stream' " +
       "and 'Content-Type: application/json' (see examples/curl in the repository).",
   };
+}
+
+/** A client's address for keying; every loopback form is one local client. */
+function clientAddress(ip: string | undefined): string {
+  if (ip === undefined) return "unknown";
+  const v4 = ip.startsWith("::ffff:") ? ip.slice(7) : ip;
+  return v4 === "::1" || v4.startsWith("127.") ? "loopback" : v4;
 }
