@@ -321,10 +321,12 @@ describe("abuse controls", () => {
       const refused = await rpc(srv.url, INITIALIZE, { authorization: `Bearer ${CUSTOMER}` });
       assert.equal(refused.status, 503);
       assert.equal(refused.headers.get("retry-after"), "30");
+      const refusal = (await refused.json()) as { id: unknown; error: { message: string } };
       assert.match(
-        await refused.text(),
+        refusal.error.message,
         /already has 2 sessions open, all busy; end one with DELETE/,
       );
+      assert.equal(refusal.id, INITIALIZE.id, "the answer names the request it refuses");
       assert.equal(
         (await rpc(srv.url, INITIALIZE, { authorization: `Bearer ${AGENT}` })).status,
         200,

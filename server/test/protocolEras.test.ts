@@ -11,7 +11,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { Client as ClientV2, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import {
+  LoggingMessageNotificationSchema,
+  type CallToolResult,
+} from "@modelcontextprotocol/sdk/types.js";
 import { hashToken } from "../src/auth/staticTokens.js";
 import { loadMemoryStore } from "../src/sources/loadStore.js";
 import type { CallOptions, TicketStore } from "../src/tickets/store.js";
@@ -83,6 +86,69 @@ before(async () => {
   srv = await startTestServer(store);
 });
 after(() => srv.close());
+
+describe("log notifications go only to clients that ask", () => {
+  test("2025: after logging/setLevel, one line per tool call at or above the level", async () => {
+    const { client, transport } = await connectClient(srv.url);
+    type LogLine = { level: string; data: Record<string, unknown> };
+    const got: LogLine[] = [];
+    client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
+      got.push(n.params as LogLine);
+    });
+    const search = () =>
+      client.callTool({ name: "search_tickets", arguments: { status: "open", limit: 1 } });
+    try {
+      await search();
+      assert.equal(got.length, 0, "no level set: nothing sent");
+      await client.setLoggingLevel("info");
+      await search();
+      await client.callTool({ name: "get_ticket", arguments: { ticket_id: "TKT-9999" } });
+      assert.deepEqual(
+        got.map((m) => [m.level, m.data.tool, m.data.ok]),
+        [
+          ["info", "search_tickets", true],
+          ["warning", "get_ticket", false],
+        ],
+      );
+      await client.setLoggingLevel("error");
+      await search();
+      assert.equal(got.length, 2, "below the level: nothing sent");
+    } finally {
+      await transport.terminateSession();
+      await client.close();
+    }
+  });
+
+  test("2026-07-28: the request's logLevel asks for them; without it, none", async () => {
+    const call = async (logLevel?: string) => {
+      const res = await rpc(
+        srv.url,
+        {
+          jsonrpc: "2.0",
+          id: 1,
+          method: "tools/call",
+          params: {
+            name: "search_tickets",
+            arguments: { limit: 1 },
+            _meta: {
+              ...ENVELOPE,
+              ...(logLevel ? { "io.modelcontextprotocol/logLevel": logLevel } : {}),
+            },
+          },
+        },
+        {
+          "mcp-protocol-version": MODERN,
+          "mcp-method": "tools/call",
+          "mcp-name": "search_tickets",
+        },
+      );
+      return res.text();
+    };
+    assert.doesNotMatch(await call(), /notifications\/message/);
+    assert.match(await call("debug"), /"method":"notifications\/message".*"tool":"search_tickets"/);
+    assert.doesNotMatch(await call("error"), /notifications\/message/);
+  });
+});
 
 describe("2026-07-28", () => {
   test("a v2 client pinned to 2026-07-28 connects, lists and searches with no session", async () => {
@@ -267,6 +333,17 @@ describe("both eras", () => {
         arguments: { category: "Billing" },
       });
       assert.match(JSON.stringify(ok.messages), /in the billing category/);
+      // A misspelt argument is named, not ignored (before: the all-categories prompt).
+      await assert.rejects(
+        client.getPrompt({ name: "triage_tickets", arguments: { categroy: "billing" } }),
+        /-32602.*unknown argument "categroy" for triage_tickets; the arguments are category/,
+      );
+      const modern = await modernRpc(srv.url, "prompts/get", {
+        name: "triage_tickets",
+        arguments: { categroy: "billing" },
+      });
+      assert.equal(modern.body.error?.code, -32602);
+      assert.match(modern.body.error.message, /unknown argument "categroy"/);
     } finally {
       await client.close();
     }
@@ -298,7 +375,7 @@ describe("both eras", () => {
     };
     const server = await startTestServer(slow);
     const modern = await modernClient(server.url);
-    const { client: legacy } = await connectClient(server.url);
+    const { client: legacy, transport: legacyTransport } = await connectClient(server.url);
     try {
       const calls = [
         // v1 (2025 session): the abort sends notifications/cancelled.
@@ -307,6 +384,27 @@ describe("both eras", () => {
         // v2 (2026-07-28): the abort closes the request's response stream.
         (signal: AbortSignal) =>
           modern.callTool({ name: "search_tickets", arguments: {} }, { signal }),
+        // A 2025 session's client that just drops the connection, sending nothing.
+        async (signal: AbortSignal) => {
+          const session = legacyTransport.sessionId!;
+          const res = await fetch(server.url, {
+            method: "POST",
+            signal,
+            headers: {
+              "content-type": "application/json",
+              accept: "application/json, text/event-stream",
+              "mcp-session-id": session,
+              "mcp-protocol-version": "2025-11-25",
+            },
+            body: JSON.stringify({
+              jsonrpc: "2.0",
+              id: 99,
+              method: "tools/call",
+              params: { name: "search_tickets", arguments: {} },
+            }),
+          });
+          await res.text();
+        },
       ];
       for (const start of calls) {
         const abort = new AbortController();

@@ -299,6 +299,7 @@ export function createApp({ config, store, logger }: AppDeps): McpApp {
               ? `This client already has ${config.MCP_MAX_SESSIONS_PER_PRINCIPAL} sessions open, all busy; ` +
                   "end one with DELETE or retry later."
               : "Too many open sessions; retry later or close unused sessions with DELETE.",
+            idOf(req.body),
           ),
         );
       return;
@@ -331,6 +332,11 @@ export function createApp({ config, store, logger }: AppDeps): McpApp {
     if (!session) return;
     res.once("close", sessions.enter(session));
     if (prepare(req, res, "2025", session.id)) return;
+    // A client that goes away mid-call cancels it, as notifications/cancelled would: the
+    // session outlives the connection, so nothing else would stop the store's work.
+    res.once("close", () => {
+      if (!res.writableFinished) cancelRequests(session.transport, req.body);
+    });
     await session.transport.handleRequest(req, res, req.body);
   });
 
@@ -448,4 +454,17 @@ function clientAddress(ip: string | undefined): string {
   if (ip === undefined) return "unknown";
   const v4 = ip.startsWith("::ffff:") ? ip.slice(7) : ip;
   return v4 === "::1" || v4.startsWith("127.") ? "loopback" : v4;
+}
+
+/** Delivers notifications/cancelled for each request in `body` to the session's server. */
+function cancelRequests(transport: NodeStreamableHTTPServerTransport, body: unknown): void {
+  for (const message of Array.isArray(body) ? body : [body]) {
+    const { id, method } = (message ?? {}) as { id?: unknown; method?: unknown };
+    if (typeof method !== "string" || (typeof id !== "string" && typeof id !== "number")) continue;
+    transport.onmessage?.({
+      jsonrpc: "2.0",
+      method: "notifications/cancelled",
+      params: { requestId: id, reason: "the client disconnected" },
+    });
+  }
 }

@@ -13,7 +13,6 @@
 import {
   CallToolRequestSchema,
   CompleteRequestSchema,
-  ErrorCode,
   GetPromptRequestSchema,
   ListPromptsRequestSchema,
   ListResourceTemplatesRequestSchema,
@@ -21,7 +20,8 @@ import {
   ListToolsRequestSchema,
   ReadResourceRequestSchema,
   SetLevelRequestSchema,
-} from "@modelcontextprotocol/sdk/types.js";
+} from "@modelcontextprotocol/core";
+import { ProtocolErrorCode } from "@modelcontextprotocol/server";
 import type { z } from "zod";
 import { quoteValue } from "../tickets/errors.js";
 
@@ -117,7 +117,7 @@ export function invalidParams(
     ? tooLong(message, method as string)
     : describeInvalidParams(message, parsed.error.issues);
   if (problem === undefined) return undefined;
-  return { jsonrpc: "2.0", id, error: { code: ErrorCode.InvalidParams, message: problem } };
+  return { jsonrpc: "2.0", id, error: { code: ProtocolErrorCode.InvalidParams, message: problem } };
 }
 
 /**

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { InvalidQueryError } from "../../tickets/errors.js";
 import { parseFilters } from "../../tickets/query.js";
 import { CATEGORIES } from "../../tickets/ticket.js";
+import { toolInput } from "../schemas.js";
 
 export const name = "triage_tickets";
 
@@ -24,7 +25,8 @@ export function register(server: McpServer): void {
     {
       title: "Triage urgent tickets",
       description: "Review open critical and high-priority tickets, optionally for one category.",
-      argsSchema: z.object(ARGUMENTS),
+      // Strict, like the tools: a misspelt argument is named, not silently ignored.
+      argsSchema: toolInput(name, ARGUMENTS),
     },
     ({ category }) => {
       let chosen: string | undefined;

@@ -24,9 +24,10 @@ export const config = {
   annotations: READ_ONLY,
 };
 
-export function register(server: McpServer, { store, logger }: ToolDeps): void {
-  server.registerTool(name, config, ({ ticket_id }) =>
-    runTool(name, logger, async () => {
+export function register(server: McpServer, deps: ToolDeps): void {
+  const { store } = deps;
+  server.registerTool(name, config, ({ ticket_id }, ctx) =>
+    runTool(name, deps, ctx, async () => {
       const id = parseTicketId(ticket_id);
       const ticket = await store.get(id);
       if (!ticket) throw new TicketNotFoundError(id);

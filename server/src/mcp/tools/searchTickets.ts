@@ -24,9 +24,10 @@ export const config = {
   _meta: appMeta(name),
 };
 
-export function register(server: McpServer, { store, logger }: ToolDeps): void {
+export function register(server: McpServer, deps: ToolDeps): void {
+  const { store } = deps;
   registerAppTool(server, name, config, (args, ctx) =>
-    runTool(name, logger, async () => {
+    runTool(name, deps, ctx, async () => {
       const query = parseSearchQuery(args);
       const result = await store.search(query, { signal: ctx.mcpReq.signal });
       const filters = describeFilters(query.filters);

@@ -22,9 +22,10 @@ export const config = {
   _meta: appMeta(name),
 };
 
-export function register(server: McpServer, { store, logger }: ToolDeps): void {
+export function register(server: McpServer, deps: ToolDeps): void {
+  const { store } = deps;
   registerAppTool(server, name, config, ({ group_by, ...filterArgs }, ctx) =>
-    runTool(name, logger, async () => {
+    runTool(name, deps, ctx, async () => {
       const groupBy = parseGroupField(group_by);
       const parsed = parseFilters(filterArgs);
       const result = await store.stats(parsed, groupBy, { signal: ctx.mcpReq.signal });
