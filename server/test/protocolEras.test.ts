@@ -87,6 +87,49 @@ before(async () => {
 });
 after(() => srv.close());
 
+describe("2026-07-28 through the whole HTTP layer", () => {
+  test("CORS, body limit, rate limit, JSON answers, request logs and metrics by era", async () => {
+    const guarded = await startTestServer(store, {
+      ALLOWED_ORIGINS: "https://app.example.com",
+      MAX_BODY_BYTES: "2048",
+      RATE_LIMIT_PER_MINUTE: "60",
+      RATE_LIMIT_BURST: "4",
+    });
+    try {
+      const call = { name: "search_tickets", arguments: { status: "open", limit: 1 } };
+      const allowed = await modernRpc(guarded.url, "tools/call", call, {
+        origin: "https://app.example.com",
+      });
+      assert.equal(allowed.status, 200);
+      assert.equal(allowed.headers.get("access-control-allow-origin"), "https://app.example.com");
+      assert.match(allowed.headers.get("content-type") ?? "", /^application\/json/);
+      assert.equal(structured<{ total: number }>(allowed.body.result).total > 0, true);
+      const foreign = await modernRpc(guarded.url, "tools/call", call, {
+        origin: "https://evil.example.com",
+      });
+      assert.equal(foreign.status, 403);
+      const big = await modernRpc(guarded.url, "tools/call", {
+        name: "search_tickets",
+        arguments: { keyword: "x".repeat(4096) },
+      });
+      assert.equal(big.status, 413);
+      // The burst of 4 is spent (3 answered above, plus this one); the next waits.
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++)
+        statuses.push((await modernRpc(guarded.url, "tools/list")).status);
+      assert.ok(statuses.includes(429), statuses.join(","));
+      const metrics = await (await fetch(`${guarded.origin}/metrics`)).text();
+      assert.match(metrics, /method="tools\/call",tool="search_tickets",era="2026-07-28"/);
+      const logged = guarded.logs.find(
+        (l) => l.msg === "tools/call search_tickets" && l.era === "2026-07-28",
+      );
+      assert.ok(logged, JSON.stringify(guarded.logs.map((l) => l.msg)));
+    } finally {
+      await guarded.close();
+    }
+  });
+});
+
 describe("log notifications go only to clients that ask", () => {
   test("2025: after logging/setLevel, one line per tool call at or above the level", async () => {
     const { client, transport } = await connectClient(srv.url);

@@ -4,7 +4,7 @@
  * main.ts does, and tests import it freely.
  *
  * /mcp serves both protocol eras from one server factory (buildMcpServer), routed per
- * request by the SDK's own classification (isLegacyRequest):
+ * request by the SDK's own classification (classifyInboundRequest, isLegacyRequest's core):
  * - 2026-07-28: stateless, a fresh server per request from createMcpHandler, built for
  *   the caller its verified token names (so a customer's scope applies per request);
  *   server/discover, Mcp-Method/Mcp-Name header checks, caching hints.
@@ -17,15 +17,11 @@
  * body size limit. Customers get a server whose store is scoped to their user.
  */
 import { randomUUID } from "node:crypto";
+import { NodeStreamableHTTPServerTransport, toNodeHandler } from "@modelcontextprotocol/node";
 import {
-  NodeStreamableHTTPServerTransport,
-  toNodeHandler,
-  toWebRequest,
-} from "@modelcontextprotocol/node";
-import {
+  classifyInboundRequest,
   createMcpHandler,
   isInitializeRequest,
-  isLegacyRequest,
   type AuthInfo,
 } from "@modelcontextprotocol/server";
 import express, { type Request, type Response } from "express";
@@ -323,7 +319,7 @@ export function createApp({ config, store, logger }: AppDeps): McpApp {
 
   app.post("/mcp", async (req, res) => {
     track(res);
-    if (!(await legacyRequest(req))) return handleModern(req, res);
+    if (!legacyRequest(req)) return handleModern(req, res);
     if (config.MCP_STATELESS) return handleStateless(req, res);
     if (req.header("mcp-session-id") === undefined && isInitializeRequest(req.body)) {
       return openSession(req, res);
@@ -395,17 +391,26 @@ const PROTOCOL_VERSION_KEY = "io.modelcontextprotocol/protocolVersion";
 /**
  * Is this POST 2025-era traffic? The SDK's own classification decides, so routing never
  * disagrees with createMcpHandler; the plain case (no envelope claim in the body, no
- * 2026-style version header: every 2025 request) is answered without building a web
- * Request for it, which costs more than the rest of the routing.
+ * 2026-style version header: every 2025 request) is answered before even that.
  */
-async function legacyRequest(req: Request): Promise<boolean> {
+function legacyRequest(req: Request): boolean {
   const body = req.body as { params?: { _meta?: Record<string, unknown> } } | undefined;
   const claimed = body?.params?._meta?.[PROTOCOL_VERSION_KEY] !== undefined;
   const version = req.header("mcp-protocol-version");
   if (!claimed && !Array.isArray(req.body) && (version === undefined || version < "2026")) {
     return true;
   }
-  return isLegacyRequest(await toWebRequest(req, req.body), req.body);
+  if (req.body === undefined) return true; // no JSON body: the SDK's rule says legacy
+  // The SDK's own classification, on the parsed body and the headers: isLegacyRequest
+  // would first build a web Request (and the modern handler another one) for the same.
+  const outcome = classifyInboundRequest({
+    httpMethod: req.method,
+    body: req.body,
+    protocolVersionHeader: version,
+    mcpMethodHeader: req.header("mcp-method"),
+    mcpNameHeader: req.header("mcp-name"),
+  });
+  return outcome.kind === "legacy";
 }
 
 /** The JSON-RPC id of a request body, for error answers; null when there is none. */

@@ -19,14 +19,16 @@ export const ARGUMENTS = {
     .describe(`One of ${CATEGORIES.join(", ")}; empty for all.`),
 };
 
+/** Strict, like the tools: a misspelt argument is named, not silently ignored. */
+const argsSchema = toolInput(name, ARGUMENTS);
+
 export function register(server: McpServer): void {
   server.registerPrompt(
     name,
     {
       title: "Triage urgent tickets",
       description: "Review open critical and high-priority tickets, optionally for one category.",
-      // Strict, like the tools: a misspelt argument is named, not silently ignored.
-      argsSchema: toolInput(name, ARGUMENTS),
+      argsSchema,
     },
     ({ category }) => {
       let chosen: string | undefined;

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { TicketNotFoundError } from "../../tickets/errors.js";
 import { MAX_ID_LENGTH, parseTicketId } from "../../tickets/query.js";
 import { renderTicket } from "../render.js";
-import { getTicketOutputShape, toolInput } from "../schemas.js";
+import { getTicketOutputShape, toolInput, toolOutput } from "../schemas.js";
 import { runTool } from "../toolResult.js";
 import { READ_ONLY, type ToolDeps } from "./deps.js";
 
@@ -20,7 +20,7 @@ export const config = {
       .meta({ maxLength: MAX_ID_LENGTH })
       .describe("The ticket id, e.g. TKT-0007 (any case)."),
   }),
-  outputSchema: z.object(getTicketOutputShape),
+  outputSchema: toolOutput(getTicketOutputShape),
   annotations: READ_ONLY,
 };
 
