@@ -154,3 +154,32 @@ test("a conversation piped into the REPL with --json: one JSON object per questi
     /^Найдено тикетов: \d+ \(пользователь: user110, статус: закрыт\)/,
   );
 });
+
+describe("exclusions with more than one value, and through a preposition", () => {
+  const cases: [string, Record<string, unknown>][] = [
+    [
+      "Покажи все тикеты, кроме закрытых и отклонённых",
+      { status: ["open", "in_progress", "pending"], limit: 100 },
+    ],
+    [
+      "tickets that are neither closed nor rejected",
+      { status: ["open", "in_progress", "pending"] },
+    ],
+    ["Show me tickets excluding low and medium priority", { priority: ["critical", "high"] }],
+    [
+      "tickets not in billing",
+      { category: ["authentication", "feature", "technical", "security"] },
+    ],
+    [
+      "Все тикеты, кроме тех что по безопасности",
+      { category: ["authentication", "billing", "feature", "technical"], limit: 100 },
+    ],
+  ];
+  for (const [q, args] of cases) {
+    test(q, async () => {
+      const { calls: made, answer } = await conversation(q);
+      assert.deepEqual(made[0]!.args, args);
+      assert.match(answer, /^(?:Found|Найдено тикетов:) \d+/);
+    });
+  }
+});

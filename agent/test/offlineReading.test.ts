@@ -48,6 +48,43 @@ describe("negation and exclusion → the complementary set", () => {
   for (const [q, expected] of cases) test(q, () => assert.deepEqual(filters(q), expected));
 });
 
+describe("an exclusion carries across a list, and through a preposition", () => {
+  const cases: [string, TicketFilters][] = [
+    ["Покажи все тикеты, кроме закрытых и отклонённых", { status: UNFINISHED }],
+    ["all tickets except closed and rejected", { status: UNFINISHED }],
+    ["tickets that are neither closed nor rejected", { status: UNFINISHED }],
+    ["тикеты ни закрытые, ни отклонённые", { status: UNFINISHED }],
+    ["neither open nor pending tickets", { status: ["in_progress", "closed", "rejected"] }],
+    ["Show me tickets excluding low and medium priority", { priority: ["critical", "high"] }],
+    ["тикеты кроме критических и высоких", { priority: ["medium", "low"] }],
+    ["open tickets, not critical and not high", { status: "open", priority: ["medium", "low"] }],
+    [
+      "tickets other than billing and security",
+      { category: ["authentication", "feature", "technical"] },
+    ],
+    [
+      "tickets not in billing",
+      { category: ["authentication", "feature", "technical", "security"] },
+    ],
+    [
+      "Покажи тикеты не по оплате",
+      { category: ["authentication", "feature", "technical", "security"] },
+    ],
+    [
+      "тикеты, кроме тех, что по безопасности",
+      { category: ["authentication", "billing", "feature", "technical"] },
+    ],
+    [
+      "tickets except those in the security category",
+      { category: ["authentication", "billing", "feature", "technical"] },
+    ],
+    // a list without a negation stays a list, and a negation does not jump fields
+    ["open or pending security tickets", { status: ["open", "pending"], category: "security" }],
+    ["tickets not closed, critical", { status: UNFINISHED, priority: "critical" }],
+  ];
+  for (const [q, expected] of cases) test(q, () => assert.deepEqual(filters(q), expected));
+});
+
 describe("lists → several values of one filter", () => {
   const cases: [string, TicketFilters][] = [
     ["open or pending tickets", { status: ["open", "pending"] }],

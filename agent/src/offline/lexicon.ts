@@ -160,8 +160,11 @@ export const PRIORITY_WORD = "priorit\\p{L}*|приоритет\\p{L}*|прио�
 
 /** A value named right after one of these is excluded ("except closed", "кроме закрытых"). */
 export const NEGATION_CUE =
-  "(?:not|except(?:\\s+for)?|excluding|exclude|without|other\\s+than|but\\s+not|без|кроме|исключая|за\\s+исключением|не" +
-  "|(?:don't|do\\s+not|не)\\s+(?:show|include|list|want|need|показывай|включай|выводи|надо|нужно|нужны)(?:\\s+me)?)\\s+(?:(?:the|any|all|уже|всех|тех)\\s+)?$";
+  "(?:not|neither|except(?:\\s+for)?|excluding|exclude|without|other\\s+than|but\\s+not|без|кроме|исключая|за\\s+исключением|не|ни" +
+  "|(?:don't|do\\s+not|не)\\s+(?:show|include|list|want|need|показывай|включай|выводи|надо|нужно|нужны)(?:\\s+me)?)\\s+" +
+  // "except those in", "кроме тех, что по", "не по", "not in the": a preposition between
+  "(?:(?:the|any|all|уже|всех|тех|those|ones|the\\s+ones)\\s*,?\\s+)?(?:(?:что|которые|that\\s+are|which\\s+are|that|which)\\s+)?" +
+  "(?:(?:in|from|of|for|about|within|по|из|в|во|про|от|на)\\s+)?(?:the\\s+)?$";
 
 /** Assignees: literal names first, then wordings. `$1` in a value is the captured digit. */
 const ASSIGNED_TO =

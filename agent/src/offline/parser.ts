@@ -71,7 +71,7 @@ const TICKET_NOUN_TOKEN = whole(TICKET_NOUN);
 const PRIORITY_CONTEXT = words(PRIORITY_WORD);
 const NEXT_WORDS = /[\p{L}\p{N}_¶]+/gu;
 
-const JOINER = whole("and|or|и|или|а|also|too");
+const JOINER = whole("and|or|nor|и|или|а|ни|also|too|not|не");
 
 /** The nearest word on one side, skipping "and"/"or" and punctuation. */
 function neighbour(words: string[]): string | undefined {
@@ -99,29 +99,75 @@ function levelAccepted(work: Work, start: number, end: number): boolean {
   );
 }
 
-/** Matches one dimension's rules; returns the asked-for set (negations subtract). */
+/**
+ * What joins two values of one field in a list: "and", "or", "nor", "и", "или", "ни",
+ * commas, and a repeated "not"/"не"/"ни" ("not critical and not high").
+ */
+const LIST_JOIN = new RegExp(
+  `^[\\s,${MARK}]*(?:(?:and|or|nor|&|/|и|или|ни|а\\s+также)(?![\\p{L}\\p{N}_])[\\s,]*)?` +
+    "(?:(?:also\\s+|и\\s+)?(?:not|не|ни)\\s+)?(?:(?:the|any|по|из)\\s+)?$",
+  "u",
+);
+
+/** One value found in the question, with where it stood and whether it was excluded. */
+export interface ValueMatch<V extends string> {
+  value: V;
+  start: number;
+  end: number;
+  /** Excluded by a cue before it ("not", "кроме"), or by its wording ("unresolved"). */
+  negated: boolean;
+  /** Excluded by a cue (not by its own wording): a list after it is excluded too. */
+  cued: boolean;
+  also: V[];
+}
+
+/**
+ * Matches one dimension's rules; returns the asked-for set (negations subtract) and the
+ * matches. A cue's negation carries across a list of the same field: "кроме закрытых и
+ * отклонённых", "excluding low and medium", "neither closed nor rejected", "other than
+ * billing and security" exclude every listed value.
+ */
 function matchValues<V extends string>(
   work: Work,
   rules: ValueRule<V>[],
   all: readonly V[],
   extra?: string,
-): V | V[] | undefined {
+): { values: V | V[] | undefined; matches: ValueMatch<V>[] } {
   const pos = new Set<V>();
   const neg = new Set<V>();
   if (extra !== undefined && (all as readonly string[]).includes(extra)) pos.add(extra as V);
+  const matches: ValueMatch<V>[] = [];
   for (const rule of rules) {
     for (const f of work.findAll(words(rule.source))) {
       if (rule.level && !levelAccepted(work, f.start, f.end)) continue;
-      const negated = rule.negated === true || NEGATION.test(work.before(f.start));
-      if (negated) for (const v of [rule.value, ...(rule.alsoExcludes ?? [])]) neg.add(v);
-      else pos.add(rule.value);
+      const cued = NEGATION.test(work.before(f.start));
+      matches.push({
+        value: rule.value,
+        start: f.start,
+        end: f.end,
+        negated: rule.negated === true || cued,
+        cued,
+        also: rule.alsoExcludes ?? [],
+      });
       work.consume(f.start, f.end);
     }
   }
+  matches.sort((a, b) => a.start - b.start);
+  for (let i = 1; i < matches.length; i += 1) {
+    const [prev, m] = [matches[i - 1]!, matches[i]!];
+    if (prev.cued && !m.negated && LIST_JOIN.test(work.text.slice(prev.end, m.start))) {
+      m.negated = true;
+      m.cued = true;
+    }
+  }
+  for (const m of matches) {
+    if (m.negated) for (const v of [m.value, ...m.also]) neg.add(v);
+    else pos.add(m.value);
+  }
   const chosen = pos.size > 0 ? all.filter((v) => pos.has(v) && !neg.has(v)) : [];
   const result = pos.size === 0 && neg.size > 0 ? all.filter((v) => !neg.has(v)) : chosen;
-  if (result.length === 0) return undefined;
-  return result.length === 1 ? result[0] : result;
+  const values = result.length === 0 ? undefined : result.length === 1 ? result[0] : result;
+  return { values, matches };
 }
 
 const USER_PATTERNS: RegExp[] = [
@@ -276,9 +322,12 @@ function readIntent(work: Work, language: Language, options: ParseOptions): Tick
   const assignee = quoted.fields.assigned_to ?? bareAssignee;
   const priorityFirst = work.findAll(words(PRIORITY_FIRST))[0];
   if (priorityFirst) work.consume(priorityFirst.start, priorityFirst.end);
-  const status = matchValues(work, STATUS_RULES, STATUSES, quoted.fields.status);
-  const priority = matchValues(work, PRIORITY_RULES, PRIORITIES, quoted.fields.priority);
-  const category = matchValues(work, CATEGORY_RULES, CATEGORIES, quoted.fields.category);
+  const statusMatch = matchValues(work, STATUS_RULES, STATUSES, quoted.fields.status);
+  const priorityMatch = matchValues(work, PRIORITY_RULES, PRIORITIES, quoted.fields.priority);
+  const categoryMatch = matchValues(work, CATEGORY_RULES, CATEGORIES, quoted.fields.category);
+  const [status, priority, category] = [statusMatch, priorityMatch, categoryMatch].map(
+    (m) => m.values,
+  ) as [TicketFilters["status"], TicketFilters["priority"], TicketFilters["category"]];
   if (user !== undefined) filters.user_id = user;
   if (status !== undefined) filters.status = status;
   if (priority !== undefined) filters.priority = priority;
