@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { BaseMessage } from "@langchain/core/messages";
-import { ask, buildAgent, conversationOf, type Agent } from "../src/agent.js";
+import { HISTORY_TURNS, ask, buildAgent, conversationOf, type Agent } from "../src/agent.js";
 import { connectServers, type ConnectedServers, type ToolCallRecord } from "../src/mcpClient.js";
 import { OfflineChatModel } from "../src/offline/index.js";
 import { loadMemoryStore } from "../../server/src/sources/loadStore.js";
@@ -180,6 +180,40 @@ describe("exclusions with more than one value, and through a preposition", () =>
       const { calls: made, answer } = await conversation(q);
       assert.deepEqual(made[0]!.args, args);
       assert.match(answer, /^(?:Found|Найдено тикетов:) \d+/);
+    });
+  }
+});
+
+describe("follow-ups through the whole agent: no cue word needed, and no window to fall out of", () => {
+  test("twelve follow-ups later, 'а закрытые?' still means user110's", async () => {
+    const statuses = ["а закрытые?", "а открытые?", "а в работе?", "а в ожидании?"];
+    const questions = ["tickets of user110", ...statuses, ...statuses, ...statuses, "а закрытые?"];
+    assert.ok(questions.length > HISTORY_TURNS, "longer than the history window");
+    const { calls: made, answer } = await conversation(...questions);
+    assert.deepEqual(made[0]!.args, { user_id: "user110", status: "closed" });
+    assert.match(answer, /^Найдено тикетов: \d+ \(пользователь: user110, статус: закрыт\)/);
+  });
+
+  const cases: [string[], Record<string, unknown>][] = [
+    [["тикеты по оплате", "покажи закрытые"], { status: "closed", category: "billing" }],
+    [
+      ["critical tickets", "which ones are assigned to security_team?"],
+      { priority: "critical", assigned_to: "security_team" },
+    ],
+    [
+      ["open security tickets", "sort them by priority"],
+      { status: "open", category: "security", sort: "priority" },
+    ],
+    [["unresolved tickets", "show 50"], { status: ["open", "in_progress", "pending"], limit: 50 }],
+    [
+      ["unresolved tickets", "show more"],
+      { status: ["open", "in_progress", "pending"], limit: 50 },
+    ],
+  ];
+  for (const [questions, args] of cases) {
+    test(questions.join(" → "), async () => {
+      const { calls: made } = await conversation(...questions);
+      assert.deepEqual(made[0]!.args, args);
     });
   }
 });

@@ -6,7 +6,11 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { isFollowUp, parseInConversation } from "../src/offline/conversation.js";
+import {
+  isFollowUp,
+  parseInConversation,
+  readInConversation,
+} from "../src/offline/conversation.js";
 import { parseTicketQuestion } from "../src/offline/parser.js";
 import { correctWord, editDistance } from "../src/offline/typos.js";
 import type { Status, TicketFilters, TicketIntent } from "../src/offline/types.js";
@@ -242,6 +246,83 @@ describe("follow-ups refine the previous question; a new question starts afresh"
       filters: { status: "open", category: "billing" },
     });
     assert.equal(conversation("тикеты user110", "сколько из них открыты?").kind, "stats");
+  });
+
+  test("a follow-up needs no cue word when it names no ticket noun of its own", () => {
+    const cases: [string[], TicketIntent][] = [
+      [
+        ["тикеты по оплате", "покажи закрытые"],
+        { kind: "search", filters: { status: "closed", category: "billing" } },
+      ],
+      [
+        ["critical security tickets", "покажи только открытые"],
+        { kind: "search", filters: { status: "open", priority: "critical", category: "security" } },
+      ],
+      [
+        ["tickets of user110", "what about user112?", "closed ones?"],
+        { kind: "search", filters: { user_id: "user112", status: "closed" } },
+      ],
+      [
+        ["critical tickets", "which ones are assigned to security_team?"],
+        { kind: "search", filters: { priority: "critical", assigned_to: "security_team" } },
+      ],
+      [
+        ["open security tickets", "sort them by priority"],
+        { kind: "search", filters: { status: "open", category: "security" }, sort: "priority" },
+      ],
+      [
+        ["open security tickets", "show the 3 newest"],
+        {
+          kind: "search",
+          filters: { status: "open", category: "security" },
+          sort: "newest",
+          limit: 3,
+        },
+      ],
+      [
+        ["unresolved tickets", "show 50"],
+        { kind: "search", filters: { status: UNFINISHED }, limit: 50 },
+      ],
+      [
+        ["unresolved tickets", "show more"],
+        { kind: "search", filters: { status: UNFINISHED }, limit: 50 },
+      ],
+      [
+        ["unresolved tickets", "ещё"],
+        { kind: "search", filters: { status: UNFINISHED }, limit: 50 },
+      ],
+      [
+        ["unresolved tickets", "покажи все"],
+        { kind: "search", filters: { status: UNFINISHED }, limit: 100 },
+      ],
+      [["open tickets", "what's the weather in Moscow?"], { kind: "unknown" }],
+      [["open tickets", "hello"], { kind: "unknown" }],
+    ];
+    for (const [turns, expected] of cases) {
+      assert.deepEqual(conversation(...turns), expected, turns.join(" → "));
+    }
+  });
+
+  test("a long chain keeps its first question: from the questions, or from the carried state", () => {
+    const chain = [
+      "tickets of user110",
+      "а закрытые?",
+      "а открытые?",
+      "а в работе?",
+      "а в ожидании?",
+    ];
+    const turns = [...chain, ...chain.slice(1), ...chain.slice(1), "а закрытые?"];
+    assert.deepEqual(filtersOf(conversation(...turns)), { user_id: "user110", status: "closed" });
+    // The offline model keeps the effective question with its answer: no questions needed.
+    let state = readInConversation([], "tickets of user110", { now: NOW }).state;
+    for (const q of [...chain.slice(1), ...chain.slice(1), ...chain.slice(1)]) {
+      state = readInConversation([], q, { now: NOW }, state).state;
+    }
+    const last = readInConversation([], "а закрытые?", { now: NOW }, state);
+    assert.deepEqual(filtersOf(last.parsed.intent), { user_id: "user110", status: "closed" });
+    // A question that is not about tickets keeps the state for the next one.
+    const after = readInConversation([], "hello", { now: NOW }, last.state);
+    assert.deepEqual(after.state, last.state);
   });
 
   test("what counts as a follow-up", () => {

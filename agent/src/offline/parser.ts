@@ -251,7 +251,7 @@ export function defaultGroupBy(filters: TicketFilters): GroupBy {
 }
 
 const LIMIT_AFTER_CUE = words(
-  `(?:top|first|last|latest|newest|oldest|recent|limit(?:ed)?(?:\\s+to)?|show(?:\\s+me)?|list|give\\s+me|get|display|at\\s+most|up\\s+to|max(?:imum)?|первы\\p{L}*|последни\\p{L}*|топ|лимит|покажи|выведи|дай|не\\s+более|максимум|до)[\\s-]*(${NUMBER})`,
+  `(?:top|first|last|latest|newest|oldest|recent|limit(?:ed)?(?:\\s+to)?|show(?:\\s+me)?|list|give\\s+me|get|display|at\\s+most|up\\s+to|max(?:imum)?|первы\\p{L}*|последни\\p{L}*|топ|лимит|покажи|выведи|дай|не\\s+более|максимум|до)(?:\\s+the)?[\\s-]*(${NUMBER})`,
 );
 const LIMIT_BEFORE_NOUN = words(
   `(${NUMBER})\\s+(?:(?:[\\p{L}_]+|¶)\\s+){0,3}?(?:${TICKET_NOUN}|results?|результат\\p{L}*|штук\\p{L}*)`,

@@ -25,7 +25,7 @@ import {
   type GroupView,
   type TicketView,
 } from "./answer.js";
-import { parseInConversation } from "./conversation.js";
+import { readInConversation } from "./conversation.js";
 import { renderDateRange, renderNotes } from "./notes.js";
 import type { Conversation, OfflineSkill, Plan, PlannedCall, ToolOutcome } from "./skill.js";
 import type { Language, ParsedQuestion, TicketIntent } from "./types.js";
@@ -164,6 +164,9 @@ export function createTicketSkill(options: TicketSkillOptions = {}): OfflineSkil
     plan(question, language, available, conversation) {
       return planFor(read(question, conversation).intent, available, language);
     },
+    carry(question, conversation) {
+      return reading(question, conversation).state;
+    },
     followUp(question, _language, outcomes, available, conversation) {
       const { intent } = read(question, conversation);
       if (!available.has(TICKET_TOOLS.search) || !needsDateRange(intent, outcomes)) return [];
@@ -181,9 +184,23 @@ export function createTicketSkill(options: TicketSkillOptions = {}): OfflineSkil
     },
   };
 
-  function read(question: string, conversation?: Conversation): ParsedQuestion {
-    return parseInConversation(conversation?.earlier ?? [], question, { now: now() });
+  function reading(question: string, conversation?: Conversation) {
+    const state = isIntent(conversation?.state) ? conversation.state : undefined;
+    return readInConversation(conversation?.earlier ?? [], question, { now: now() }, state);
   }
+
+  function read(question: string, conversation?: Conversation): ParsedQuestion {
+    return reading(question, conversation).parsed;
+  }
+}
+
+/** A ticket intent carried with an earlier answer (anything else is ignored). */
+function isIntent(v: unknown): v is TicketIntent {
+  const kind = isRecord(v) ? v.kind : undefined;
+  return (
+    kind === "get" ||
+    ((kind === "search" || kind === "stats") && isRecord((v as { filters?: unknown }).filters))
+  );
 }
 
 const keyOf = (c: PlannedCall) => `${c.name}\u0000${JSON.stringify(c.args)}`;
