@@ -217,3 +217,33 @@ describe("follow-ups through the whole agent: no cue word needed, and no window 
     });
   }
 });
+
+describe("conditions it cannot send are named in the answer", () => {
+  test("'critical or pending': two searches, and the answer says why (EN, RU)", async () => {
+    const en = await conversation("critical or pending tickets");
+    assert.deepEqual(
+      en.calls.map((c) => c.args),
+      [{ priority: "critical" }, { status: "pending" }],
+    );
+    assert.match(en.answer, /^One search cannot ask for 'critical or pending'/);
+    assert.match(en.answer, /Found \d+ tickets? \(priority: critical\)/);
+    assert.match(en.answer, /Found \d+ tickets? \(status: pending\)/);
+    const ru = await conversation("критические или ожидающие тикеты");
+    assert.equal(ru.calls.length, 2);
+    assert.match(ru.answer, /^Одним поиском нельзя найти «критические или ожидающие»/);
+  });
+
+  test("a negated assignee is named: searched without it", async () => {
+    const { calls: made, answer } = await conversation("open tickets not assigned to dev_team");
+    assert.deepEqual(made[0]!.args, { status: "open" });
+    assert.match(answer, /cannot exclude an assignee \('not assigned to dev_team'\)/);
+  });
+
+  test("'tickets that are purple', 'opne': named, with a suggestion for the short one", async () => {
+    const purple = await conversation("tickets that are purple");
+    assert.match(purple.answer, /I didn't recognise 'purple' as a status, priority or category/);
+    const opne = await conversation("securty tickets that are opne");
+    assert.deepEqual(opne.calls[0]!.args, { category: "security" });
+    assert.match(opne.answer, /I didn't recognise 'opne' .*did you mean 'open'\?/);
+  });
+});

@@ -185,6 +185,70 @@ describe("words that look like filters but map to nothing are reported", () => {
   });
 });
 
+describe("conditions it cannot send are named, never dropped silently", () => {
+  const parse = (q: string) => parseTicketQuestion(q, { now: NOW });
+
+  test("a negated assignee or user: searched without it, and said so (EN, RU)", () => {
+    const en = parse("tickets not assigned to dev_team");
+    assert.deepEqual(filtersOf(en.intent), {});
+    assert.deepEqual(en.dropped, [{ kind: "not-assignee", text: "not assigned to dev_team" }]);
+    const ru = parse("открытые тикеты кроме назначенных на qa_team");
+    assert.deepEqual(filtersOf(ru.intent), { status: "open" });
+    assert.equal(ru.dropped[0]?.kind, "not-assignee");
+    const user = parse("critical tickets not from user123");
+    assert.deepEqual(filtersOf(user.intent), { priority: "critical" });
+    assert.deepEqual(user.dropped, [{ kind: "not-user", text: "not from user123" }]);
+  });
+
+  test("an 'or' across two fields becomes two searches, one per side (EN, RU)", () => {
+    const en = parse("critical or pending tickets");
+    assert.ok(en.intent.kind === "search");
+    assert.deepEqual(en.intent.either, [{ priority: "critical" }, { status: "pending" }]);
+    assert.deepEqual(en.dropped, [{ kind: "either", text: "critical or pending" }]);
+    const ru = parse("критические или ожидающие тикеты по оплате");
+    assert.ok(ru.intent.kind === "search");
+    assert.deepEqual(ru.intent.either, [
+      { priority: "critical", category: "billing" },
+      { status: "pending", category: "billing" },
+    ]);
+    const count = parse("how many critical or pending tickets?");
+    assert.ok(count.intent.kind === "stats" && count.intent.either?.length === 2);
+    // an "or" inside one field is a list, an "and" across fields is both
+    for (const q of ["open or pending tickets", "critical and pending tickets"]) {
+      const p = parse(q);
+      assert.ok(p.intent.kind === "search" && p.intent.either === undefined, q);
+      assert.deepEqual(p.dropped, [], q);
+    }
+  });
+
+  test("'tickets that are X', 'in the X category', and short near misses are named", () => {
+    assert.deepEqual(parse("tickets that are purple").unrecognised, [{ word: "purple" }]);
+    assert.deepEqual(parse("closed tickets in the foo category").unrecognised, [
+      { word: "foo", field: "category" },
+    ]);
+    const opne = parse("securty tickets that are opne");
+    assert.deepEqual(filtersOf(opne.intent), { category: "security" });
+    assert.deepEqual(opne.unrecognised, [{ word: "opne", suggestion: "open" }]);
+    for (const q of [
+      "tickets that are still open",
+      "tickets that are neither closed nor rejected",
+      "на ком больше всего тикетов?",
+      "tickets in the billing category",
+    ]) {
+      assert.deepEqual(parse(q).unrecognised, [], q);
+    }
+  });
+
+  test("a date phrase it cannot read is named (EN, RU)", () => {
+    assert.deepEqual(parse("тикеты в позапрошлом квартале").dropped, [
+      { kind: "date", text: "позапрошлом квартале" },
+    ]);
+    assert.deepEqual(parse("tickets from two fortnights ago").dropped, [
+      { kind: "date", text: "two fortnights ago" },
+    ]);
+  });
+});
+
 describe("assignees and users in any position; counts through ticket_stats", () => {
   const cases: [string, TicketFilters][] = [
     [

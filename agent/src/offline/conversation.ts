@@ -99,10 +99,18 @@ function refine(previous: TicketIntent, next: TicketIntent, more: boolean): Tick
   const own = filtersOf(next);
   if (!before || !own) return next;
   const filters = refineFilters(before, own);
+  const ownEither = next.kind === "search" || next.kind === "stats" ? next.either : undefined;
+  const either = ownEither?.map((side) => refineFilters(before, side)) as
+    [TicketFilters, TicketFilters] | undefined;
   if (next.kind === "stats") {
     // "how many of them?": a group-by that was only the default follows the new filters.
     const defaulted = next.group_by === defaultGroupBy(own);
-    return { ...next, filters, group_by: defaulted ? defaultGroupBy(filters) : next.group_by };
+    return {
+      ...next,
+      filters,
+      group_by: defaulted ? defaultGroupBy(filters) : next.group_by,
+      ...(either ? { either } : {}),
+    };
   }
   const search = next.kind === "search" ? next : undefined;
   const last = previous.kind === "search" ? previous : undefined;
@@ -113,6 +121,7 @@ function refine(previous: TicketIntent, next: TicketIntent, more: boolean): Tick
   return {
     kind: "search",
     filters,
+    ...(either ? { either } : {}),
     ...(sort !== undefined ? { sort } : {}),
     ...(limit !== undefined ? { limit } : {}),
   };

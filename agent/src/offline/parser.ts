@@ -40,6 +40,7 @@ import {
   STATUSES,
   type GroupBy,
   type Language,
+  type Dropped,
   type ParseOptions,
   type ParsedQuestion,
   type SortOrder,
@@ -180,13 +181,19 @@ const USER_PATTERNS: RegExp[] = [
   words("(?:user[\\s_]?id|пользовател\\p{L}*)\\s*[:=]\\s*([\\p{L}\\p{N}_.-]+)"),
 ];
 
-function extractUser(work: Work): string | undefined {
+/** "not from user123", "кроме пользователя user5": a user the tools cannot exclude. */
+const NOT_USER =
+  /(?<![\p{L}\p{N}_])(?:not|except(?:\s+for)?|excluding|other\s+than|without|не|кроме|без|исключая)\s+(?:(?:from|of|by|for|от|у|из|для)\s+)?$/u;
+
+function extractUser(work: Work, dropped: Dropped[]): string | undefined {
   let user: string | undefined;
   for (const re of USER_PATTERNS) {
     for (const f of work.findAll(re)) {
       const raw = f.groups[0]!.toLowerCase();
-      user ??= /^\d+$/.test(raw) ? `user${raw}` : raw;
-      work.consume(f.start, f.end);
+      const not = NOT_USER.exec(work.before(f.start));
+      if (not) dropped.push({ kind: "not-user", text: work.originalSlice(not.index, f.end) });
+      else user ??= /^\d+$/.test(raw) ? `user${raw}` : raw;
+      work.consume(not ? not.index : f.start, f.end);
     }
   }
   return user;
@@ -194,20 +201,25 @@ function extractUser(work: Work): string | undefined {
 
 const ASSIGNEE_CUE_RE = new RegExp(`(?<![\\p{L}\\p{N}_])${ASSIGNEE_CUE}`, "u");
 
-const NOT_BEFORE = /(?<![\p{L}\p{N}_])(?:not|\p{L}*n't|не|кроме|except)\s+$/u;
+const NOT_BEFORE =
+  /(?<![\p{L}\p{N}_])(?:not|\p{L}*n't|не|кроме|except(?:\s+for)?|excluding|other\s+than|без|исключая)\s+(?:(?:the|those|тех|ones)\s+)?$/u;
 
-function extractAssignee(work: Work): string | undefined {
+function extractAssignee(work: Work, dropped: Dropped[]): string | undefined {
   let assignee: string | undefined;
   for (const rule of ASSIGNEE_RULES) {
     for (const f of work.findAll(words(rule.source))) {
       const digit = f.groups.find((g) => g !== undefined) ?? "";
       const cue = ASSIGNEE_CUE_RE.exec(work.before(f.start));
       const from = cue ? cue.index : f.start;
-      // "not assigned to X" cannot be asked of the server: better no filter than X's.
-      if (!NOT_BEFORE.test(work.before(from))) {
+      // "not assigned to X" cannot be asked of the server: better no filter than X's,
+      // and the answer says so.
+      const not = NOT_BEFORE.exec(work.before(from));
+      if (not) {
+        dropped.push({ kind: "not-assignee", text: work.originalSlice(not.index, f.end) });
+      } else {
         assignee ??= rule.value.replace("$1", digit).replace("$0", f.text);
       }
-      work.consume(from, f.end);
+      work.consume(not ? not.index : from, f.end);
     }
   }
   return assignee;
@@ -291,6 +303,54 @@ function extractSort(work: Work): SortOrder | undefined {
   return f ? "priority" : undefined;
 }
 
+/** What may stand between the two sides of "critical or pending (tickets)". */
+const EITHER_JOIN = new RegExp(
+  `^[\\s,${MARK}]*(?:(?:${TICKET_NOUN})\\s+)?(?:or|или|либо)\\s+(?:(?:the|any|все)\\s+)?$`,
+  "iu",
+);
+
+type FieldMatches = [keyof TicketFilters, ValueMatch<string>[]][];
+
+/**
+ * "critical or pending": values of two fields joined by "or". One search cannot ask
+ * it, so it becomes two (each side with the question's other filters).
+ */
+function eitherOf(
+  work: Work,
+  fields: FieldMatches,
+  filters: TicketFilters,
+  dropped: Dropped[],
+): [TicketFilters, TicketFilters] | undefined {
+  const all = fields
+    .flatMap(([field, ms]) => ms.map((m) => ({ field, m })))
+    .sort((a, b) => a.m.start - b.m.start);
+  for (let i = 1; i < all.length; i += 1) {
+    const [a, b] = [all[i - 1]!, all[i]!];
+    if (a.field === b.field || a.m.negated || b.m.negated) continue;
+    if (!EITHER_JOIN.test(work.text.slice(a.m.end, b.m.start))) continue;
+    if (filters[a.field] === undefined || filters[b.field] === undefined) continue;
+    dropped.push({ kind: "either", text: work.originalSlice(a.m.start, b.m.end) });
+    const without = (field: keyof TicketFilters): TicketFilters => {
+      const { [field]: _omit, ...rest } = filters;
+      return rest;
+    };
+    return [without(b.field), without(a.field)];
+  }
+  return undefined;
+}
+
+/** Date words left after the date pass: a period it could not read ("позапрошлый квартал"). */
+const DATE_LEFT = words(
+  "(?:[\\p{L}\\p{N}]+\\s+)?(?:weeks?|months?|years?|quarters?|fortnights?|недел[июеяь]\\p{L}*|месяц\\p{L}*|году|года|квартал\\p{L}*)(?:\\s+(?:ago|назад))?",
+);
+
+function unreadDates(work: Work, dropped: Dropped[]): void {
+  for (const f of work.findAll(DATE_LEFT)) {
+    dropped.push({ kind: "date", text: work.originalSlice(f.start, f.end).trim() });
+    work.consume(f.start, f.end);
+  }
+}
+
 const MAX_LENGTH = 2000;
 
 /** Parses a ticket question. See the file comment for the order of passes. */
@@ -299,12 +359,20 @@ export function parseTicketQuestion(text: string, options: ParseOptions = {}): P
   // A question, not a document: the rules read at most the first MAX_LENGTH characters.
   const { text: corrected, corrections } = correctTypos(text.slice(0, MAX_LENGTH));
   const work = new Work(corrected);
-  const intent = readIntent(work, language, options);
-  const unrecognised = intent.kind === "unknown" ? [] : unrecognisedWords(work);
-  return { language, intent, corrections, unrecognised };
+  const found: Dropped[] = [];
+  const intent = readIntent(work, language, options, found);
+  const known = intent.kind !== "unknown" && intent.kind !== "get";
+  const unrecognised = known ? unrecognisedWords(work) : [];
+  const dropped = known ? found : [];
+  return { language, intent, corrections, unrecognised, dropped };
 }
 
-function readIntent(work: Work, language: Language, options: ParseOptions): TicketIntent {
+function readIntent(
+  work: Work,
+  language: Language,
+  options: ParseOptions,
+  dropped: Dropped[],
+): TicketIntent {
   const asked = work.text;
   const quoted = extractQuoted(work);
   const ids = [...quoted.ticketIds, ...extractTicketIds(work)];
@@ -317,7 +385,7 @@ function readIntent(work: Work, language: Language, options: ParseOptions): Tick
     ...extractDates(work, options.now ?? new Date(), language === "en"),
   };
   // Always run both passes so their words are consumed; a quoted value wins.
-  const [bareUser, bareAssignee] = [extractUser(work), extractAssignee(work)];
+  const [bareUser, bareAssignee] = [extractUser(work, dropped), extractAssignee(work, dropped)];
   const user = quoted.fields.user_id ?? bareUser;
   const assignee = quoted.fields.assigned_to ?? bareAssignee;
   const priorityFirst = work.findAll(words(PRIORITY_FIRST))[0];
@@ -334,6 +402,17 @@ function readIntent(work: Work, language: Language, options: ParseOptions): Tick
   if (category !== undefined) filters.category = category;
   if (keywordParts.length > 0) filters.keyword = [...new Set(keywordParts)].join(" ");
   if (assignee !== undefined) filters.assigned_to = assignee;
+  const either = eitherOf(
+    work,
+    [
+      ["status", statusMatch.matches],
+      ["priority", priorityMatch.matches],
+      ["category", categoryMatch.matches],
+    ],
+    filters,
+    dropped,
+  );
+  unreadDates(work, dropped);
 
   const ticketSpecific =
     options.followUp === true ||
@@ -342,7 +421,12 @@ function readIntent(work: Work, language: Language, options: ParseOptions): Tick
   if (work.has(words(STATS_CUE))) {
     const groupBy = extractGroupBy(work);
     if (ticketSpecific || groupBy !== undefined || words(STRONG_STATS_CUE).test(asked)) {
-      return { kind: "stats", group_by: groupBy ?? defaultGroupBy(filters), filters };
+      return {
+        kind: "stats",
+        group_by: groupBy ?? defaultGroupBy(filters),
+        filters,
+        ...(either !== undefined ? { either } : {}),
+      };
     }
   }
   if (!ticketSpecific) return { kind: "unknown" };
@@ -351,6 +435,7 @@ function readIntent(work: Work, language: Language, options: ParseOptions): Tick
   return {
     kind: "search",
     filters,
+    ...(either !== undefined ? { either } : {}),
     ...(sort !== undefined ? { sort } : {}),
     ...(limit !== undefined ? { limit } : {}),
   };

@@ -90,20 +90,32 @@ function planFor(
       );
     case "stats":
       if (available.has(TICKET_TOOLS.stats)) {
-        return calls([
-          { name: TICKET_TOOLS.stats, args: { group_by: intent.group_by, ...intent.filters } },
-        ]);
+        return calls(
+          (intent.either ?? [intent.filters]).map((filters) => ({
+            name: TICKET_TOOLS.stats,
+            args: { group_by: intent.group_by, ...filters },
+          })),
+        );
       }
       if (available.has(TICKET_TOOLS.search)) {
-        return calls([{ name: TICKET_TOOLS.search, args: { ...intent.filters, limit: 100 } }]);
+        return calls(
+          (intent.either ?? [intent.filters]).map((filters) => ({
+            name: TICKET_TOOLS.search,
+            args: { ...filters, limit: 100 },
+          })),
+        );
       }
       return missing(TICKET_TOOLS.stats);
     case "search": {
       if (!available.has(TICKET_TOOLS.search)) return missing(TICKET_TOOLS.search);
-      const args: Record<string, unknown> = { ...intent.filters };
-      if (intent.sort !== undefined) args.sort = intent.sort;
-      if (intent.limit !== undefined) args.limit = intent.limit;
-      return calls([{ name: TICKET_TOOLS.search, args }]);
+      return calls(
+        (intent.either ?? [intent.filters]).map((filters) => {
+          const args: Record<string, unknown> = { ...filters };
+          if (intent.sort !== undefined) args.sort = intent.sort;
+          if (intent.limit !== undefined) args.limit = intent.limit;
+          return { name: TICKET_TOOLS.search, args };
+        }),
+      );
     }
   }
 }
@@ -177,7 +189,9 @@ export function createTicketSkill(options: TicketSkillOptions = {}): OfflineSkil
       const planned = planFor(parsed.intent, new Set(Object.values(TICKET_TOOLS)), language);
       const keys = new Set(planned?.kind === "calls" ? planned.calls.map(keyOf) : []);
       const asked = outcomes.filter((o) => keys.has(keyOf(o.call)) || !isRangeLookup(o.call));
-      const parts = [renderNotes(language, parsed.corrections, parsed.unrecognised)];
+      const parts = [
+        renderNotes(language, parsed.corrections, parsed.unrecognised, parsed.dropped),
+      ];
       parts.push(...asked.map((o) => answerOne(language, parsed.intent, o)));
       parts.push(dateRangeNote(language, parsed.intent, outcomes));
       return parts.filter((p) => p !== "").join("\n\n");
