@@ -247,3 +247,45 @@ describe("conditions it cannot send are named in the answer", () => {
     assert.match(opne.answer, /I didn't recognise 'opne' .*did you mean 'open'\?/);
   });
 });
+
+describe("relative dates and years through the whole agent (the data is all 2025)", () => {
+  test("'на прошлой неделе' / 'last week': the previous calendar week, then the data's range", async () => {
+    for (const q of [
+      "какие тикеты созданы на прошлой неделе?",
+      "Which tickets were created last week?",
+    ]) {
+      const { calls: made, answer } = await conversation(q);
+      const args = made[0]!.args;
+      assert.deepEqual(Object.keys(args).sort(), ["created_after", "created_before"], q);
+      const days =
+        (Date.parse(String(args.created_before)) - Date.parse(String(args.created_after))) /
+        86_400_000;
+      assert.equal(days, 7, q);
+      assert.equal(new Date(String(args.created_after)).getUTCDay(), 1, "a Monday");
+      if (Date.parse(String(args.created_after)) > Date.parse("2025-12-27")) {
+        assert.match(answer, /(?:created from|созданы с) 2025-\d\d-\d\d/, q);
+      }
+    }
+  });
+
+  test("'tickets from 2024' is the year 2024, and the answer says where the data lies", async () => {
+    const { calls: made, answer } = await conversation("tickets from 2024");
+    assert.deepEqual(made[0]!.args, { created_after: "2024-01-01", created_before: "2025-01-01" });
+    assert.match(answer, /^No tickets found/);
+    assert.match(answer, /created from 2025-\d\d-\d\d to 2025-\d\d-\d\d, outside the period/);
+  });
+
+  test("'who has the most open tickets?' counts open tickets by assignee (EN, RU)", async () => {
+    for (const q of ["who has the most open tickets?", "у кого больше всего открытых тикетов"]) {
+      const { calls: made } = await conversation(q);
+      assert.equal(made[0]!.tool, "ticket_stats", q);
+      assert.deepEqual(made[0]!.args, { group_by: "assigned_to", status: "open" }, q);
+    }
+  });
+
+  test("a count leaves out the rows its own filter excluded ('not closed': no 'closed: 0')", async () => {
+    const { answer } = await conversation("How many tickets are not closed?");
+    assert.doesNotMatch(answer, /closed: 0|rejected: 0/);
+    assert.match(answer, /- open: \d+/);
+  });
+});

@@ -249,6 +249,54 @@ describe("conditions it cannot send are named, never dropped silently", () => {
   });
 });
 
+describe("relative dates mean the same in English and Russian; a year is that year", () => {
+  // NOW is Sunday 2025-06-15: this week began on Monday 2025-06-09.
+  const lastWeek = { created_after: "2025-06-02", created_before: "2025-06-09" };
+  const cases: [string, TicketFilters][] = [
+    ["Which tickets were created last week?", lastWeek],
+    ["какие тикеты созданы на прошлой неделе?", lastWeek],
+    ["критические тикеты за прошлую неделю", { ...lastWeek, priority: "critical" }],
+    ["тикеты на позапрошлой неделе", { created_after: "2025-05-26", created_before: "2025-06-02" }],
+    ["tickets from last month", { created_after: "2025-05-01", created_before: "2025-06-01" }],
+    ["тикеты за прошлый месяц", { created_after: "2025-05-01", created_before: "2025-06-01" }],
+    [
+      "show me tickets from last year",
+      { created_after: "2024-01-01", created_before: "2025-01-01" },
+    ],
+    ["тикеты в прошлом году", { created_after: "2024-01-01", created_before: "2025-01-01" }],
+    ["тикеты за прошлый год", { created_after: "2024-01-01", created_before: "2025-01-01" }],
+    // rolling windows end today: "the past week", "in the last 7 days", "за последнюю неделю"
+    ["tickets from the past week", { created_after: "2025-06-08" }],
+    ["tickets created in the last week", { created_after: "2025-06-08" }],
+    ["тикеты за последнюю неделю", { created_after: "2025-06-08" }],
+    ["tickets from the last 7 days", { created_after: "2025-06-08" }],
+    // "from 2024" is the year 2024; "since 2024" / "с 2024 года" is from then on
+    ["tickets from 2024", { created_after: "2024-01-01", created_before: "2025-01-01" }],
+    ["tickets from March", { created_after: "2025-03-01", created_before: "2025-04-01" }],
+    ["tickets since 2024", { created_after: "2024-01-01" }],
+    ["тикеты с 2024 года", { created_after: "2024-01-01" }],
+    ["tickets from yesterday", { created_after: "2025-06-14", created_before: "2025-06-15" }],
+    ["тикеты за позавчера", { created_after: "2025-06-13", created_before: "2025-06-14" }],
+  ];
+  for (const [q, expected] of cases) test(q, () => assert.deepEqual(filters(q), expected));
+});
+
+describe("'who has the most' counts by assignee", () => {
+  for (const q of [
+    "who has the most open tickets?",
+    "у кого больше всего открытых тикетов?",
+    "кто больше всего получил открытых тикетов?",
+  ]) {
+    test(q, () =>
+      assert.deepEqual(parseTicketQuestion(q, { now: NOW }).intent, {
+        kind: "stats",
+        group_by: "assigned_to",
+        filters: { status: "open" },
+      }),
+    );
+  }
+});
+
 describe("assignees and users in any position; counts through ticket_stats", () => {
   const cases: [string, TicketFilters][] = [
     [

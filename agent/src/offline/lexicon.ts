@@ -305,6 +305,7 @@ export const MONTHS: string[] = [
 export const STATS_CUE =
   "how\\s+many|how\\s+much|count(?:s|ing)?|number\\s+of|statistic\\p{L}*|stats|summary|overview|breakdown|break\\s+down|distribution|distributed|group(?:ed)?\\s+by|tally|totals?" +
   "|most\\s+(?:common|frequent)|(?:which|what)\\s+\\p{L}+\\s+(?:has|have|gets?)\\s+(?:the\\s+)?most" +
+  "|who\\s+(?:has|have|holds|handles|owns|gets?|got|is\\s+assigned)\\s+(?:the\\s+)?(?:most|fewest|least)|у\\s+кого|кто\\s+(?:больше|меньше|чаще)" +
   "|сколько|сводк\\p{L}*|обзор\\p{L}*|количеств\\p{L}*|числ[оа]|статистик\\p{L}*|распределени\\p{L}*|разбивк\\p{L}*|разбей|сгруппир\\p{L}*|группиров\\p{L}*|в\\s+разрезе|подсчита\\p{L}*|посчита\\p{L}*|подсчет\\p{L}*|больше\\s+всего|чаще\\s+всего|сам\\p{L}*\\s+част\\p{L}*";
 
 /** Counting words that ask for statistics even with no ticket word ("статистика"). */
@@ -323,7 +324,7 @@ export const DIMENSIONS: { value: GroupBy; source: string }[] = [
   {
     value: "assigned_to",
     source:
-      "assignees?|assigned|agents?|teams?|owners?|handlers?|на\\s+ком|исполнител\\p{L}*|ответственн\\p{L}*|назначенн?\\p{L}*|агент\\p{L}*|сотрудник\\p{L}*|команд\\p{L}*|специалист\\p{L}*",
+      "assignees?|assigned|agents?|teams?|owners?|handlers?|на\\s+ком|у\\s+кого|кто|who(?=\\s+(?:has|have|holds|handles|owns|gets?|got|is))|исполнител\\p{L}*|ответственн\\p{L}*|назначенн?\\p{L}*|агент\\p{L}*|сотрудник\\p{L}*|команд\\p{L}*|специалист\\p{L}*",
   },
   {
     value: "user_id",
