@@ -239,6 +239,15 @@ describe("conditions it cannot send are named, never dropped silently", () => {
     }
   });
 
+  test("a second assignee or user is named: the tools take one", () => {
+    const p = parse("tickets assigned to dev_team or qa_team");
+    assert.deepEqual(filtersOf(p.intent), { assigned_to: "dev_team" });
+    assert.deepEqual(p.dropped, [{ kind: "extra-assignee", text: "qa_team" }]);
+    const u = parse("тикеты user110 и user112");
+    assert.deepEqual(filtersOf(u.intent), { user_id: "user110" });
+    assert.deepEqual(u.dropped, [{ kind: "extra-user", text: "user112" }]);
+  });
+
   test("a date phrase it cannot read is named (EN, RU)", () => {
     assert.deepEqual(parse("тикеты в позапрошлом квартале").dropped, [
       { kind: "date", text: "позапрошлом квартале" },
@@ -277,6 +286,10 @@ describe("relative dates mean the same in English and Russian; a year is that ye
     ["тикеты с 2024 года", { created_after: "2024-01-01" }],
     ["tickets from yesterday", { created_after: "2025-06-14", created_before: "2025-06-15" }],
     ["тикеты за позавчера", { created_after: "2025-06-13", created_before: "2025-06-14" }],
+    [
+      "tickets created between March and May",
+      { created_after: "2025-03-01", created_before: "2025-06-01" },
+    ],
   ];
   for (const [q, expected] of cases) test(q, () => assert.deepEqual(filters(q), expected));
 });
@@ -413,6 +426,14 @@ describe("follow-ups refine the previous question; a new question starts afresh"
     for (const [turns, expected] of cases) {
       assert.deepEqual(conversation(...turns), expected, turns.join(" → "));
     }
+  });
+
+  test("a follow-up count that names its group-by keeps it", () => {
+    assert.deepEqual(conversation("open tickets", "статистика по статусам"), {
+      kind: "stats",
+      group_by: "status",
+      filters: { status: "open" },
+    });
   });
 
   test("a long chain keeps its first question: from the questions, or from the carried state", () => {

@@ -14,7 +14,7 @@
  * had reached (`state`) plus the questions after it.
  */
 import { TICKET_NOUN, words } from "./lexicon.js";
-import { defaultGroupBy, parseTicketQuestion } from "./parser.js";
+import { defaultGroupBy, isDefaultGroupBy, parseTicketQuestion } from "./parser.js";
 import { MAX_LIMIT } from "../../../server/src/tickets/query.js";
 import type { ParseOptions, ParsedQuestion, TicketFilters, TicketIntent } from "./types.js";
 
@@ -104,7 +104,7 @@ function refine(previous: TicketIntent, next: TicketIntent, more: boolean): Tick
     [TicketFilters, TicketFilters] | undefined;
   if (next.kind === "stats") {
     // "how many of them?": a group-by that was only the default follows the new filters.
-    const defaulted = next.group_by === defaultGroupBy(own);
+    const defaulted = isDefaultGroupBy(next);
     return {
       ...next,
       filters,

@@ -162,8 +162,19 @@ const TOKENS: { re: RegExp; period: PeriodOf }[] = [
   },
   {
     // A bare month or year only counts after a cue ("since March", "в 2024 году").
+    // The second month of a range may be May ("between March and May").
     re: words(
-      `(?<=(?:after|since|before|until|from|in|during|после|с|со|до|в|во|за|начиная\\s+с)\\s+)(?:(${MONTH.replace("|(?:may|ма[йяе])", "")})|((?:19|20)\\d{2})(?:\\s+(?:year|году|года|год|г\\.?))?)`,
+      `(?<=(?:${MONTH})(?:\\s+\\d{4})?\\s+(?:and|to|till|until|through|и|по|до|-|–|—)\\s+)(${MONTH})(?:\\s+(\\d{4}))?`,
+    ),
+    period: (g, now) => {
+      const m = monthIndex(g[1]!);
+      const y = g[2] ? Number(g[2]) : now.getUTCFullYear();
+      return month(!g[2] && m > now.getUTCMonth() ? y - 1 : y, m);
+    },
+  },
+  {
+    re: words(
+      `(?<=(?:after|since|before|until|from|between|in|during|после|с|со|до|в|во|за|между|начиная\\s+с)\\s+)(?:(${MONTH.replace("|(?:may|ма[йяе])", "")})|((?:19|20)\\d{2})(?:\\s+(?:year|году|года|год|г\\.?))?)`,
     ),
     period: (g, now) => {
       if (g[2]) return year(Number(g[2]));

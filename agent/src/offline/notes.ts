@@ -61,6 +61,10 @@ const DROPPED: Record<Language, Record<Dropped["kind"], (text: string) => string
     either: (t) =>
       `One search cannot ask for '${t}' (an "or" across two fields), so here are two searches, one for each; a ticket may appear in both.`,
     date: (t) => `I couldn't read the date in '${t}'; searched without it.`,
+    "extra-assignee": (t) =>
+      `The search takes one assignee; searched for the first one named, without '${t}'.`,
+    "extra-user": (t) =>
+      `The search takes one user; searched for the first one named, without '${t}'.`,
   },
   ru: {
     "not-assignee": (t) =>
@@ -69,6 +73,10 @@ const DROPPED: Record<Language, Record<Dropped["kind"], (text: string) => string
     either: (t) =>
       `Одним поиском нельзя найти «${t}» («или» между разными полями), поэтому ниже два поиска, по одному на каждое условие; тикет может попасть в оба.`,
     date: (t) => `Не понял дату в «${t}»; искал без неё.`,
+    "extra-assignee": (t) =>
+      `Поиск принимает одного исполнителя; искал по первому названному, без «${t}».`,
+    "extra-user": (t) =>
+      `Поиск принимает одного пользователя; искал по первому названному, без «${t}».`,
   },
 };
 

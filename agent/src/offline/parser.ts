@@ -44,6 +44,7 @@ import {
   type ParseOptions,
   type ParsedQuestion,
   type SortOrder,
+  type StatsIntent,
   type TicketFilters,
   type TicketIntent,
 } from "./types.js";
@@ -192,7 +193,11 @@ function extractUser(work: Work, dropped: Dropped[]): string | undefined {
       const raw = f.groups[0]!.toLowerCase();
       const not = NOT_USER.exec(work.before(f.start));
       if (not) dropped.push({ kind: "not-user", text: work.originalSlice(not.index, f.end) });
-      else user ??= /^\d+$/.test(raw) ? `user${raw}` : raw;
+      else {
+        const value = /^\d+$/.test(raw) ? `user${raw}` : raw;
+        if (user !== undefined && value !== user) dropped.push({ kind: "extra-user", text: value });
+        user ??= value;
+      }
       work.consume(not ? not.index : f.start, f.end);
     }
   }
@@ -217,7 +222,11 @@ function extractAssignee(work: Work, dropped: Dropped[]): string | undefined {
       if (not) {
         dropped.push({ kind: "not-assignee", text: work.originalSlice(not.index, f.end) });
       } else {
-        assignee ??= rule.value.replace("$1", digit).replace("$0", f.text);
+        const value = rule.value.replace("$1", digit).replace("$0", f.text);
+        if (assignee !== undefined && value !== assignee) {
+          dropped.push({ kind: "extra-assignee", text: value });
+        }
+        assignee ??= value;
       }
       work.consume(not ? not.index : from, f.end);
     }
@@ -251,6 +260,13 @@ function extractGroupBy(work: Work): GroupBy | undefined {
     return dimensionOf(f.groups);
   }
   return undefined;
+}
+
+const DEFAULTED = new WeakSet<StatsIntent>();
+
+/** Did the question name no group-by ("how many of them?"), so it is only the default? */
+export function isDefaultGroupBy(intent: StatsIntent): boolean {
+  return DEFAULTED.has(intent);
 }
 
 /** The group-by of a count that names none: the first field the filters leave open. */
@@ -421,12 +437,14 @@ function readIntent(
   if (work.has(words(STATS_CUE))) {
     const groupBy = extractGroupBy(work);
     if (ticketSpecific || groupBy !== undefined || words(STRONG_STATS_CUE).test(asked)) {
-      return {
+      const stats: StatsIntent = {
         kind: "stats",
         group_by: groupBy ?? defaultGroupBy(filters),
         filters,
         ...(either !== undefined ? { either } : {}),
       };
+      if (groupBy === undefined) DEFAULTED.add(stats);
+      return stats;
     }
   }
   if (!ticketSpecific) return { kind: "unknown" };

@@ -89,9 +89,11 @@ export interface Dropped {
    * - `not-assignee`, `not-user`: "not assigned to dev_team", "not from user123" (the
    *   tools cannot exclude them: searched without the condition);
    * - `either`: "critical or pending" (an OR across fields: two searches);
-   * - `date`: a date phrase it could not read (searched without it).
+   * - `date`: a date phrase it could not read (searched without it);
+   * - `extra-assignee`, `extra-user`: a second one ("dev_team or qa_team"): the tools
+   *   take one, so the first is searched and this one is named.
    */
-  kind: "not-assignee" | "not-user" | "either" | "date";
+  kind: "not-assignee" | "not-user" | "either" | "date" | "extra-assignee" | "extra-user";
   /** The words as the user wrote them. */
   text: string;
 }
