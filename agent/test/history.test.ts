@@ -41,6 +41,7 @@ test("a real model gets the earlier questions and answers, at most HISTORY_TURNS
   child.stdin.end(`${questions.join("\n")}\n`);
   const r = await finished(child);
   assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stderr, "", "--json keeps stderr quiet, however long the conversation");
   assert.equal(r.stdout.trim().split("\n").length, questions.length);
   assert.equal(stub.requests.length, questions.length, "one request per question (no tools)");
 
@@ -63,5 +64,33 @@ test("a real model gets the earlier questions and answers, at most HISTORY_TURNS
       (req) => req.messages.filter((m) => m.role === "user").length <= HISTORY_TURNS + 1,
     ),
     true,
+  );
+});
+
+test("--json in the prompt: a question that fails is a JSON line too, in step with the questions", async () => {
+  // The ticket server has no /v1/chat/completions: every question fails at the model.
+  const child = spawn(process.execPath, ["--import", "tsx", "agent/src/cli.ts", "--json"], {
+    env: {
+      ...process.env,
+      OPENAI_API_KEY: "sk-test",
+      OPENAI_BASE_URL: `${srv.origin}/v1`,
+      MCP_SERVER_URL: srv.url,
+    },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  child.stdin.end("first question\nsecond question\n");
+  const r = await finished(child);
+  assert.equal(r.code, 0, r.stderr);
+  const records = r.stdout
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as { question: string; error?: string });
+  assert.deepEqual(
+    records.map((o) => o.question),
+    ["first question", "second question"],
+  );
+  assert.ok(
+    records.every((o) => typeof o.error === "string" && o.error !== ""),
+    r.stdout,
   );
 });
