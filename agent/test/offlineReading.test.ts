@@ -82,6 +82,11 @@ describe("an exclusion carries across a list, and through a preposition", () => 
       "tickets except those in the security category",
       { category: ["authentication", "billing", "feature", "technical"] },
     ],
+    ["anything but closed", { status: UNFINISHED }],
+    ["tickets that are not closed or rejected", { status: UNFINISHED }],
+    // a negative word or a value: the union ("unresolved or rejected")
+    ["unresolved or rejected tickets", { status: [...UNFINISHED, "rejected"] }],
+    ["нерешённые или отклонённые тикеты", { status: [...UNFINISHED, "rejected"] }],
     // a list without a negation stays a list, and a negation does not jump fields
     ["open or pending security tickets", { status: ["open", "pending"], category: "security" }],
     ["tickets not closed, critical", { status: UNFINISHED, priority: "critical" }],
@@ -211,6 +216,9 @@ describe("conditions it cannot send are named, never dropped silently", () => {
       { priority: "critical", category: "billing" },
       { status: "pending", category: "billing" },
     ]);
+    const high = parse("high priority or open");
+    assert.ok(high.intent.kind === "search");
+    assert.deepEqual(high.intent.either, [{ priority: "high" }, { status: "open" }]);
     const count = parse("how many critical or pending tickets?");
     assert.ok(count.intent.kind === "stats" && count.intent.either?.length === 2);
     // an "or" inside one field is a list, an "and" across fields is both
@@ -226,6 +234,9 @@ describe("conditions it cannot send are named, never dropped silently", () => {
     assert.deepEqual(parse("closed tickets in the foo category").unrecognised, [
       { word: "foo", field: "category" },
     ]);
+    assert.deepEqual(parse("hgih priority tickets").unrecognised, [
+      { word: "hgih", field: "priority", suggestion: "high" },
+    ]);
     const opne = parse("securty tickets that are opne");
     assert.deepEqual(filtersOf(opne.intent), { category: "security" });
     assert.deepEqual(opne.unrecognised, [{ word: "opne", suggestion: "open" }]);
@@ -234,6 +245,8 @@ describe("conditions it cannot send are named, never dropped silently", () => {
       "tickets that are neither closed nor rejected",
       "на ком больше всего тикетов?",
       "tickets in the billing category",
+      "how many tickets per priority?",
+      "which priority has the most tickets?",
     ]) {
       assert.deepEqual(parse(q).unrecognised, [], q);
     }
@@ -294,11 +307,18 @@ describe("relative dates mean the same in English and Russian; a year is that ye
   for (const [q, expected] of cases) test(q, () => assert.deepEqual(filters(q), expected));
 });
 
-describe("'who has the most' counts by assignee", () => {
+describe("'who has the most' counts by assignee; a named dimension wins", () => {
+  test("у кого из пользователей больше всего тикетов? → by user", () => {
+    const { intent } = parseTicketQuestion("у кого из пользователей больше всего тикетов?", {
+      now: NOW,
+    });
+    assert.ok(intent.kind === "stats" && intent.group_by === "user_id", JSON.stringify(intent));
+  });
   for (const q of [
     "who has the most open tickets?",
     "у кого больше всего открытых тикетов?",
     "кто больше всего получил открытых тикетов?",
+    "which agent has the most open tickets?",
   ]) {
     test(q, () =>
       assert.deepEqual(parseTicketQuestion(q, { now: NOW }).intent, {
@@ -426,6 +446,14 @@ describe("follow-ups refine the previous question; a new question starts afresh"
     for (const [turns, expected] of cases) {
       assert.deepEqual(conversation(...turns), expected, turns.join(" → "));
     }
+  });
+
+  test("'what about last month' is a date, not a keyword", () => {
+    assert.deepEqual(filtersOf(conversation("critical tickets", "what about last month?")), {
+      priority: "critical",
+      created_after: "2025-05-01",
+      created_before: "2025-06-01",
+    });
   });
 
   test("a follow-up count that names its group-by keeps it", () => {

@@ -160,7 +160,7 @@ export const PRIORITY_WORD = "priorit\\p{L}*|приоритет\\p{L}*|прио�
 
 /** A value named right after one of these is excluded ("except closed", "кроме закрытых"). */
 export const NEGATION_CUE =
-  "(?:not|neither|except(?:\\s+for)?|excluding|exclude|without|other\\s+than|but\\s+not|без|кроме|исключая|за\\s+исключением|не|ни" +
+  "(?:not|neither|except(?:\\s+for)?|excluding|exclude|without|other\\s+than|but\\s+not|(?:anything|everything|all|all\\s+tickets|any\\s+tickets)\\s+but|без|кроме|исключая|за\\s+исключением|не|ни" +
   "|(?:don't|do\\s+not|не)\\s+(?:show|include|list|want|need|показывай|включай|выводи|надо|нужно|нужны)(?:\\s+me)?)\\s+" +
   // "except those in", "кроме тех, что по", "не по", "not in the": a preposition between
   "(?:(?:the|any|all|уже|всех|тех|those|ones|the\\s+ones)\\s*,?\\s+)?(?:(?:что|которые|that\\s+are|which\\s+are|that|which)\\s+)?" +
@@ -324,7 +324,7 @@ export const DIMENSIONS: { value: GroupBy; source: string }[] = [
   {
     value: "assigned_to",
     source:
-      "assignees?|assigned|agents?|teams?|owners?|handlers?|на\\s+ком|у\\s+кого|кто|who(?=\\s+(?:has|have|holds|handles|owns|gets?|got|is))|исполнител\\p{L}*|ответственн\\p{L}*|назначенн?\\p{L}*|агент\\p{L}*|сотрудник\\p{L}*|команд\\p{L}*|специалист\\p{L}*",
+      "assignees?|assigned|agents?|teams?|owners?|handlers?|на\\s+ком|исполнител\\p{L}*|ответственн\\p{L}*|назначенн?\\p{L}*|агент\\p{L}*|сотрудник\\p{L}*|команд\\p{L}*|специалист\\p{L}*",
   },
   {
     value: "user_id",

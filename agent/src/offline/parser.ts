@@ -69,6 +69,7 @@ export function detectLanguage(text: string): Language {
 }
 
 const NEGATION = new RegExp(NEGATION_CUE, "u");
+const NEGATED_WORDING = /^(?:not|never|\p{L}*n't|не)\s/u;
 const TICKET_NOUN_TOKEN = whole(TICKET_NOUN);
 const PRIORITY_CONTEXT = words(PRIORITY_WORD);
 const NEXT_WORDS = /[\p{L}\p{N}_¶]+/gu;
@@ -111,6 +112,8 @@ const LIST_JOIN = new RegExp(
   "u",
 );
 
+const EITHER_WORD = new RegExp(`^[\\s,${MARK}]*(?:or|или|либо)\\s+$`, "u");
+
 /** One value found in the question, with where it stood and whether it was excluded. */
 export interface ValueMatch<V extends string> {
   value: V;
@@ -142,7 +145,9 @@ function matchValues<V extends string>(
   for (const rule of rules) {
     for (const f of work.findAll(words(rule.source))) {
       if (rule.level && !levelAccepted(work, f.start, f.end)) continue;
-      const cued = NEGATION.test(work.before(f.start));
+      // "not closed", "не закрыты": the wording starts with the negation, so it carries
+      // across a list like a cue does ("not closed or rejected")
+      const cued = NEGATION.test(work.before(f.start)) || NEGATED_WORDING.test(f.text);
       matches.push({
         value: rule.value,
         start: f.start,
@@ -166,8 +171,22 @@ function matchValues<V extends string>(
     if (m.negated) for (const v of [m.value, ...m.also]) neg.add(v);
     else pos.add(m.value);
   }
+  // "unresolved or rejected": a negative word or a value is the union of both sets
+  const union = matches.some((m, i) => {
+    const next = matches[i + 1];
+    return (
+      next !== undefined &&
+      m.negated !== next.negated &&
+      !m.cued &&
+      !next.cued &&
+      EITHER_WORD.test(work.text.slice(m.end, next.start))
+    );
+  });
   const chosen = pos.size > 0 ? all.filter((v) => pos.has(v) && !neg.has(v)) : [];
-  const result = pos.size === 0 && neg.size > 0 ? all.filter((v) => !neg.has(v)) : chosen;
+  const result =
+    union || (pos.size === 0 && neg.size > 0)
+      ? all.filter((v) => !neg.has(v) || pos.has(v))
+      : chosen;
   const values = result.length === 0 ? undefined : result.length === 1 ? result[0] : result;
   return { values, matches };
 }
@@ -259,8 +278,16 @@ function extractGroupBy(work: Work): GroupBy | undefined {
     work.consume(f.start, f.end);
     return dimensionOf(f.groups);
   }
+  // "who has the most open tickets?", "у кого больше всего": people, i.e. assignees
+  const who = work.findAll(WHO)[0];
+  if (who) {
+    work.consume(who.start, who.end);
+    return "assigned_to";
+  }
   return undefined;
 }
+
+const WHO = words("who|у\\s+кого|кто");
 
 const DEFAULTED = new WeakSet<StatsIntent>();
 
@@ -319,9 +346,11 @@ function extractSort(work: Work): SortOrder | undefined {
   return f ? "priority" : undefined;
 }
 
+const FIELD_NAME = "priority|status|category|приоритет\\p{L}*|статус\\p{L}*|категори\\p{L}*";
+
 /** What may stand between the two sides of "critical or pending (tickets)". */
 const EITHER_JOIN = new RegExp(
-  `^[\\s,${MARK}]*(?:(?:${TICKET_NOUN})\\s+)?(?:or|или|либо)\\s+(?:(?:the|any|все)\\s+)?$`,
+  `^[\\s,${MARK}]*(?:(?:${TICKET_NOUN}|${FIELD_NAME})\\s+){0,2}(?:or|или|либо)\\s+(?:(?:the|any|все|with|со?)\\s+)?$`,
   "iu",
 );
 
@@ -342,7 +371,7 @@ function eitherOf(
     .sort((a, b) => a.m.start - b.m.start);
   for (let i = 1; i < all.length; i += 1) {
     const [a, b] = [all[i - 1]!, all[i]!];
-    if (a.field === b.field || a.m.negated || b.m.negated) continue;
+    if (a.field === b.field) continue;
     if (!EITHER_JOIN.test(work.text.slice(a.m.end, b.m.start))) continue;
     if (filters[a.field] === undefined || filters[b.field] === undefined) continue;
     dropped.push({ kind: "either", text: work.originalSlice(a.m.start, b.m.end) });

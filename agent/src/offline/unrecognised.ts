@@ -15,7 +15,7 @@ import { editDistance } from "./typos.js";
 import type { Unrecognised } from "./types.js";
 
 const ORDINARY = whole(
-  "still|currently|now|already|being|yet|really|neither|nor|всего|больше|меньше|show|list|find|get|give|display|fetch|see|search|view|print|return|all|any|some|my|our|your|their|his|her|its|the|these|those|this|that|other|more|many|much|few|several|similar|same|related|current|existing|every|each|recent|new|old|support|customer|customers|user|users|client|which|what|how|who|me|us|them|only|just|also|please|there|here|no|not|yes|total|number|count|both|either|many|latest|newest|oldest|most|least|none|such" +
+  "still|currently|now|already|being|yet|really|neither|nor|per|group|grouped|sort|sorted|order|ordered|rank|ranked|by|what|which|same|different|any|every|each|their|всего|больше|меньше|show|list|find|get|give|display|fetch|see|search|view|print|return|all|any|some|my|our|your|their|his|her|its|the|these|those|this|that|other|more|many|much|few|several|similar|same|related|current|existing|every|each|recent|new|old|support|customer|customers|user|users|client|which|what|how|who|me|us|them|only|just|also|please|there|here|no|not|yes|total|number|count|both|either|many|latest|newest|oldest|most|least|none|such" +
     "|покажи|покажите|найди|найдите|выведи|выведите|дай|дайте|все|всех|всё|мои|моих|наши|наших|эти|этих|те|тех|другие|других|какие|каких|сколько|много|нужны|нужно|есть|ли|только|еще|также|пожалуйста|них|ими|таких|такие|похожие|текущие|имеющиеся|существующие|любые|некоторые|оба|свои|своих|его|ее|их|мне|нам|ваши",
 );
 const STOP = whole(KEYWORD_STOP);
@@ -37,14 +37,17 @@ const AFTER_PO = words(`(?:${TICKET_NOUN})\\s+по\\s+${VALUE}`);
 const THAT_ARE = words(
   `(?:${TICKET_NOUN})\\s+(?:that|which)\\s+(?:are|is|were|was)\\s+(?:(?:still|currently|now|all|also)\\s+)?${VALUE}`,
 );
-/** "in the foo category", "with the foo status" */
-const BEFORE_FIELD = FIELDS.map(
-  ([field, source]) =>
-    [field, words(`(?:in|from|of|with)\\s+(?:the\\s+|a\\s+)?${VALUE}\\s+(?:${source})`)] as const,
-);
+/** "in the foo category", "hgih priority tickets" (English: the value comes first) */
+const BEFORE_FIELD = (
+  [
+    ["status", "status"],
+    ["priority", "priority"],
+    ["category", "category"],
+  ] as const
+).map(([field, source]) => [field, words(`${VALUE}\\s+(?:${source})(?!\\s*[:=])`)] as const);
 
 /** Filter words too short for the typo corrector; a near miss is only suggested. */
-const SHORT_WORDS = ["open", "done", "high", "low", "auth", "bug", "bugs", "tech"];
+const SHORT_WORDS = ["open", "done", "high", "low", "auth", "bug", "bugs", "tech", "mid"];
 
 function suggestionFor(word: string): string | undefined {
   const w = word.toLowerCase();
