@@ -83,6 +83,16 @@ describe("an exclusion carries across a list, and through a preposition", () => 
       { category: ["authentication", "billing", "feature", "technical"] },
     ],
     ["anything but closed", { status: UNFINISHED }],
+    // an exclusion word carries across fields too; a bare "не" does not
+    [
+      "тикеты по оплате кроме закрытых и критических",
+      { status: UNFINISHED, priority: ["high", "medium", "low"], category: "billing" },
+    ],
+    [
+      "all tickets except closed or critical ones",
+      { status: UNFINISHED, priority: ["high", "medium", "low"] },
+    ],
+    ["не закрытые и критические тикеты", { status: UNFINISHED, priority: "critical" }],
     ["tickets that are not closed or rejected", { status: UNFINISHED }],
     // a negative word or a value: the union ("unresolved or rejected")
     ["unresolved or rejected tickets", { status: [...UNFINISHED, "rejected"] }],

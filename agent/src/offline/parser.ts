@@ -123,50 +123,69 @@ export interface ValueMatch<V extends string> {
   negated: boolean;
   /** Excluded by a cue (not by its own wording): a list after it is excluded too. */
   cued: boolean;
+  /** The cue was an exclusion word ("except", "кроме"): it carries across fields too. */
+  strong: boolean;
   also: V[];
 }
 
-/**
- * Matches one dimension's rules; returns the asked-for set (negations subtract) and the
- * matches. A cue's negation carries across a list of the same field: "кроме закрытых и
- * отклонённых", "excluding low and medium", "neither closed nor rejected", "other than
- * billing and security" exclude every listed value.
- */
-function matchValues<V extends string>(
-  work: Work,
-  rules: ValueRule<V>[],
-  all: readonly V[],
-  extra?: string,
-): { values: V | V[] | undefined; matches: ValueMatch<V>[] } {
-  const pos = new Set<V>();
-  const neg = new Set<V>();
-  if (extra !== undefined && (all as readonly string[]).includes(extra)) pos.add(extra as V);
+/** Cues that exclude everything listed after them, whatever the field ("кроме закрытых и критических"). */
+const STRONG_CUE =
+  /^(?:except|excluding|exclude|without|other|anything|everything|all|any|neither|без|кроме|исключая|за|ни)(?![\p{L}\p{N}_])/u;
+
+/** Finds one field's values; each match knows whether it was excluded. */
+function findValues<V extends string>(work: Work, rules: ValueRule<V>[]): ValueMatch<V>[] {
   const matches: ValueMatch<V>[] = [];
   for (const rule of rules) {
     for (const f of work.findAll(words(rule.source))) {
       if (rule.level && !levelAccepted(work, f.start, f.end)) continue;
       // "not closed", "не закрыты": the wording starts with the negation, so it carries
       // across a list like a cue does ("not closed or rejected")
-      const cued = NEGATION.test(work.before(f.start)) || NEGATED_WORDING.test(f.text);
+      const cue = NEGATION.exec(work.before(f.start));
+      const cued = cue !== null || NEGATED_WORDING.test(f.text);
       matches.push({
         value: rule.value,
         start: f.start,
         end: f.end,
         negated: rule.negated === true || cued,
         cued,
+        strong: cue !== null && STRONG_CUE.test(cue[0]),
         also: rule.alsoExcludes ?? [],
       });
       work.consume(f.start, f.end);
     }
   }
-  matches.sort((a, b) => a.start - b.start);
-  for (let i = 1; i < matches.length; i += 1) {
-    const [prev, m] = [matches[i - 1]!, matches[i]!];
-    if (prev.cued && !m.negated && LIST_JOIN.test(work.text.slice(prev.end, m.start))) {
-      m.negated = true;
-      m.cued = true;
-    }
+  return matches.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * A cue's exclusion carries across a list: to the next values of the same field after
+ * any cue ("not critical and high", "neither closed nor rejected"), and to the next
+ * values of any field after an exclusion word ("кроме закрытых и критических", "except
+ * closed and critical ones").
+ */
+function carryNegation(work: Work, fields: ValueMatch<string>[][]): void {
+  const all = fields.flat().sort((a, b) => a.start - b.start);
+  const fieldOf = new Map(fields.flatMap((ms, k) => ms.map((m) => [m, k] as const)));
+  for (let i = 1; i < all.length; i += 1) {
+    const [prev, m] = [all[i - 1]!, all[i]!];
+    if (!prev.cued || m.negated || !LIST_JOIN.test(work.text.slice(prev.end, m.start))) continue;
+    if (fieldOf.get(prev) !== fieldOf.get(m) && !prev.strong) continue;
+    m.negated = true;
+    m.cued = true;
+    m.strong = prev.strong;
   }
+}
+
+/** The asked-for set of one field's values: negations subtract. */
+function valuesOf<V extends string>(
+  work: Work,
+  matches: ValueMatch<V>[],
+  all: readonly V[],
+  extra?: string,
+): V | V[] | undefined {
+  const pos = new Set<V>();
+  const neg = new Set<V>();
+  if (extra !== undefined && (all as readonly string[]).includes(extra)) pos.add(extra as V);
   for (const m of matches) {
     if (m.negated) for (const v of [m.value, ...m.also]) neg.add(v);
     else pos.add(m.value);
@@ -187,8 +206,7 @@ function matchValues<V extends string>(
     union || (pos.size === 0 && neg.size > 0)
       ? all.filter((v) => !neg.has(v) || pos.has(v))
       : chosen;
-  const values = result.length === 0 ? undefined : result.length === 1 ? result[0] : result;
-  return { values, matches };
+  return result.length === 0 ? undefined : result.length === 1 ? result[0] : result;
 }
 
 const USER_PATTERNS: RegExp[] = [
@@ -371,7 +389,7 @@ function eitherOf(
     .sort((a, b) => a.m.start - b.m.start);
   for (let i = 1; i < all.length; i += 1) {
     const [a, b] = [all[i - 1]!, all[i]!];
-    if (a.field === b.field) continue;
+    if (a.field === b.field || (a.m.cued && b.m.cued)) continue;
     if (!EITHER_JOIN.test(work.text.slice(a.m.end, b.m.start))) continue;
     if (filters[a.field] === undefined || filters[b.field] === undefined) continue;
     dropped.push({ kind: "either", text: work.originalSlice(a.m.start, b.m.end) });
@@ -435,12 +453,13 @@ function readIntent(
   const assignee = quoted.fields.assigned_to ?? bareAssignee;
   const priorityFirst = work.findAll(words(PRIORITY_FIRST))[0];
   if (priorityFirst) work.consume(priorityFirst.start, priorityFirst.end);
-  const statusMatch = matchValues(work, STATUS_RULES, STATUSES, quoted.fields.status);
-  const priorityMatch = matchValues(work, PRIORITY_RULES, PRIORITIES, quoted.fields.priority);
-  const categoryMatch = matchValues(work, CATEGORY_RULES, CATEGORIES, quoted.fields.category);
-  const [status, priority, category] = [statusMatch, priorityMatch, categoryMatch].map(
-    (m) => m.values,
-  ) as [TicketFilters["status"], TicketFilters["priority"], TicketFilters["category"]];
+  const statusMatches = findValues(work, STATUS_RULES);
+  const priorityMatches = findValues(work, PRIORITY_RULES);
+  const categoryMatches = findValues(work, CATEGORY_RULES);
+  carryNegation(work, [statusMatches, priorityMatches, categoryMatches]);
+  const status = valuesOf(work, statusMatches, STATUSES, quoted.fields.status);
+  const priority = valuesOf(work, priorityMatches, PRIORITIES, quoted.fields.priority);
+  const category = valuesOf(work, categoryMatches, CATEGORIES, quoted.fields.category);
   if (user !== undefined) filters.user_id = user;
   if (status !== undefined) filters.status = status;
   if (priority !== undefined) filters.priority = priority;
@@ -450,9 +469,9 @@ function readIntent(
   const either = eitherOf(
     work,
     [
-      ["status", statusMatch.matches],
-      ["priority", priorityMatch.matches],
-      ["category", categoryMatch.matches],
+      ["status", statusMatches],
+      ["priority", priorityMatches],
+      ["category", categoryMatches],
     ],
     filters,
     dropped,
