@@ -452,6 +452,11 @@ describe("follow-ups refine the previous question; a new question starts afresh"
       ],
       [["open tickets", "what's the weather in Moscow?"], { kind: "unknown" }],
       [["open tickets", "hello"], { kind: "unknown" }],
+      // naming a user or assignee without a cue word is a question of its own
+      [
+        ["critical tickets", "What does support_agent2 have in progress?"],
+        { kind: "search", filters: { status: "in_progress", assigned_to: "support_agent2" } },
+      ],
     ];
     for (const [turns, expected] of cases) {
       assert.deepEqual(conversation(...turns), expected, turns.join(" → "));

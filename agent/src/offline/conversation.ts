@@ -8,9 +8,9 @@
  * Its own kind wins ("how many of them?" counts the previous search), and so do its sort
  * and limit when it names them. The earlier questions are resolved in order, so a
  * follow-up of a follow-up refines the refined question. A follow-up needs no cue word
- * when it names no ticket noun of its own and still sets a filter, sort, limit or count
- * ("closed ones?", "покажи только открытые", "sort them by priority", "show 50", "show
- * more"). Pure: the conversation is the user's questions, or the effective question it
+ * when it names no ticket noun, user or assignee of its own and still sets a filter,
+ * sort, limit or count ("closed ones?", "покажи только открытые", "sort them by
+ * priority", "show 50", "show more"). Pure: the conversation is the user's questions, or the effective question it
  * had reached (`state`) plus the questions after it.
  */
 import { TICKET_NOUN, words } from "./lexicon.js";
@@ -51,6 +51,10 @@ function refinesBareQuestion(text: string, options: ParseOptions): boolean {
   if (OWN_NOUN.test(text)) return false;
   if (MORE.test(text)) return true;
   const { intent } = parseTicketQuestion(text, { ...options, followUp: true });
+  // Naming whose tickets ("What does support_agent2 have in progress?") makes it a
+  // question of its own unless a cue word says otherwise ("what about user112?").
+  const own = intent.kind === "search" || intent.kind === "stats" ? intent.filters : {};
+  if (own.user_id !== undefined || own.assigned_to !== undefined) return false;
   if (intent.kind === "stats") return true;
   if (intent.kind !== "search") return false;
   return (
