@@ -41,7 +41,7 @@ Environment:
 Examples:
   npm run agent -- "Найди все тикеты пользователя user123"
   npm run agent -- --json "How many open tickets are there by priority?"
-  printf 'open tickets\nonly the billing ones\n' | npm run agent -- --json
+  printf 'open tickets\\nonly the billing ones\\n' | npm run agent -- --json
 `;
 
 interface Args {
@@ -297,8 +297,19 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`${err.message}\n`);
       process.exitCode = 2;
     } else {
-      process.stderr.write(`agent failed: ${err instanceof Error ? err.message : String(err)}\n`);
+      const message = err instanceof Error ? err.message : String(err);
+      process.stderr.write(`agent failed: ${message}${modelHint(message)}\n`);
       process.exitCode = 1;
     }
   },
 );
+
+/** What to do when the model, not the MCP server, could not be reached. */
+function modelHint(message: string): string {
+  const key = process.env.OPENAI_API_KEY?.trim();
+  if (!key || !/connection error|ECONNREFUSED|ENOTFOUND|fetch failed|timed? ?out/i.test(message)) {
+    return "";
+  }
+  const where = process.env.OPENAI_BASE_URL?.trim() || "the OpenAI API";
+  return ` (the model at ${where} could not be reached; --offline uses the built-in model)`;
+}

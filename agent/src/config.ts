@@ -132,7 +132,8 @@ export function loadServersConfig({ path: given, env = process.env }: LoadOption
   file: string;
   servers: ServersConfig;
 } {
-  const file = given ?? env.MCP_SERVERS_CONFIG ?? DEFAULT_CONFIG_PATH;
+  // An empty setting (as a copied .env.example has it) means unset, not a file named "".
+  const file = given ?? (env.MCP_SERVERS_CONFIG?.trim() || DEFAULT_CONFIG_PATH);
   let text: string;
   try {
     text = readFileSync(file, "utf8");

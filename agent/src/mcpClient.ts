@@ -158,7 +158,10 @@ function unreachable(
     }
     const port = new URL(conn.url).port;
     const start = port && port !== "8000" ? `PORT=${port} npm start` : "npm start";
-    const hint = name === "tickets-http" ? `Start it with: ${start}` : "Is that server running?";
+    const hint =
+      name === "tickets-http"
+        ? `Start it with: ${start} (a server on another port: MCP_SERVER_URL=http://localhost:PORT/mcp npm run agent)`
+        : "Is that server running?";
     return new ServerUnreachableError(`Cannot reach MCP server "${name}" at ${conn.url}. ${hint}`);
   }
   if (conn && conn.transport === "stdio") {

@@ -97,7 +97,8 @@ describe("failures are one clear line and a non-zero exit", () => {
     assert.equal(r.code, 2);
     assert.equal(
       r.stderr.trim(),
-      `Cannot reach MCP server "tickets-http" at ${url}. Start it with: PORT=${port} npm start`,
+      `Cannot reach MCP server "tickets-http" at ${url}. Start it with: PORT=${port} npm start ` +
+        "(a server on another port: MCP_SERVER_URL=http://localhost:PORT/mcp npm run agent)",
     );
     assert.equal(r.stdout, "");
   });

@@ -134,6 +134,8 @@ describe("loading", () => {
       () => loadServersConfig({ path: p, env: { MCP_SERVER_URL: "localhost:8000" } }),
       /MCP_SERVER_URL="localhost:8000" is not an http/,
     );
+    // A .env copied from .env.example has `MCP_SERVERS_CONFIG=`: empty means unset.
+    assert.equal(loadServersConfig({ env: { MCP_SERVERS_CONFIG: "" } }).file, "agent/servers.json");
   });
 
   test("the shipped agent/servers.json is the seed's format", () => {

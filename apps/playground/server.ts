@@ -198,7 +198,23 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
   };
 }
 
+const HELP = `npm run playground: a page on 127.0.0.1 that hosts the MCP Apps views as a chat client does.
+
+  npm run playground                                   the ticket server in-process (TICKETS_FILE)
+  MCP_URL=http://127.0.0.1:8000/mcp npm run playground  a running server instead
+
+Environment:
+  MCP_URL           the MCP server to use (default: start one in-process)
+  MCP_TOKEN         bearer token sent to that server
+  PLAYGROUND_PORT   the page's port on 127.0.0.1 (default 5199)
+  TICKETS_FILE      the data the in-process server loads (default data/requests.xls)
+`;
+
 async function main(): Promise<void> {
+  if (process.argv.includes("--help") || process.argv.includes("-h")) {
+    process.stdout.write(HELP);
+    return;
+  }
   let mcpUrl = process.env.MCP_URL;
   let stopServer: (() => Promise<void>) | undefined;
   if (!mcpUrl) {
