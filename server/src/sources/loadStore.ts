@@ -4,13 +4,15 @@
  */
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
-import { MemoryTicketStore } from "../tickets/memoryStore.js";
+import { MemoryStoreBuilder, type MemoryTicketStore } from "../tickets/memoryStore.js";
 import { PostgresTicketStore, redactUrl } from "./postgresStore.js";
-import { readTicketsFile } from "./spreadsheet.js";
+import { streamTicketsFile } from "./spreadsheet.js";
 
+/** The file streamed into a compact in-memory store: its rows are never all objects. */
 export async function loadMemoryStore(file: string): Promise<MemoryTicketStore> {
-  const tickets = await readTicketsFile(file);
-  return new MemoryTicketStore(tickets, file);
+  const builder = new MemoryStoreBuilder();
+  for await (const batch of streamTicketsFile(file)) builder.add(batch);
+  return builder.build(file);
 }
 
 export class StoreOpenError extends Error {

@@ -55,7 +55,7 @@ export function wordRuns(text: string): string[] {
 /** Grows in fixed chunks: tens of millions of entries without copying or a giant array. */
 class ChunkedUint32 {
   private static readonly CHUNK = 1 << 20;
-  private readonly chunks: Uint32Array[] = [];
+  private chunks: (Uint32Array | undefined)[] = [];
   length = 0;
 
   push(value: number): void {
@@ -65,8 +65,23 @@ class ChunkedUint32 {
     this.length++;
   }
 
-  get(index: number): number {
-    return this.chunks[Math.floor(index / ChunkedUint32.CHUNK)]![index % ChunkedUint32.CHUNK]!;
+  forEach(visit: (value: number) => void): void {
+    for (let k = 0; k < this.length; k++) {
+      visit(this.chunks[Math.floor(k / ChunkedUint32.CHUNK)]![k % ChunkedUint32.CHUNK]!);
+    }
+  }
+
+  /** Visits every value in order, releasing each chunk once read: the last use. */
+  drain(visit: (value: number) => void): void {
+    const size = ChunkedUint32.CHUNK;
+    for (let c = 0; c < this.chunks.length; c++) {
+      const chunk = this.chunks[c]!;
+      const end = Math.min(size, this.length - c * size);
+      for (let k = 0; k < end; k++) visit(chunk[k]!);
+      this.chunks[c] = undefined;
+    }
+    this.chunks = [];
+    this.length = 0;
   }
 }
 
@@ -163,62 +178,117 @@ export interface KeywordLookup {
   verify: string[];
 }
 
-export class KeywordIndex {
+/** What a keyword index is made of (a snapshot stores these). */
+export interface KeywordIndexParts {
+  count: number;
   /** Every word, each between two "\n" (never a word character), for indexOf. */
-  private readonly vocabulary: string;
+  vocabulary: string;
   /** Where word w starts in `vocabulary`; one extra entry at the end. */
+  wordStart: Uint32Array;
+  /** Word w's tickets are postings[offsets[w], offsets[w + 1]), ascending. */
+  offsets: Uint32Array;
+  postings: Uint32Array;
+}
+
+/**
+ * Indexes haystacks one at a time, in position order (so a store can be built from a
+ * stream of tickets); `finish()` gives the index's parts.
+ */
+export class KeywordIndexBuilder {
+  private readonly vocabulary = new Vocabulary();
+  private readonly perTicket = new ChunkedUint32();
+  private readonly tokens = new ChunkedUint32();
+  private lastSeenIn = new Int32Array(1024).fill(-1);
+  private count = 0;
+
+  /** Adds the next ticket's haystack (lower-cased by `haystackOf`). */
+  add(text: string): void {
+    const i = this.count++;
+    const { vocabulary, tokens } = this;
+    let words = 0;
+    const length = text.length;
+    let k = 0;
+    while (k < length) {
+      // Skip to the next word, then hash it while finding its end.
+      let c = text.charCodeAt(k);
+      while (!isWordUnit(c) && ++k < length) c = text.charCodeAt(k);
+      if (k >= length) break;
+      const start = k;
+      let hash = FNV_OFFSET;
+      do {
+        hash = Math.imul(hash ^ c, FNV_PRIME);
+        c = ++k < length ? text.charCodeAt(k) : 0x20;
+      } while (isWordUnit(c));
+      const id = vocabulary.idOf(text, start, k, hash);
+      if (id >= this.lastSeenIn.length) {
+        const grown = new Int32Array(this.lastSeenIn.length * 2).fill(-1);
+        grown.set(this.lastSeenIn);
+        this.lastSeenIn = grown;
+      }
+      if (this.lastSeenIn[id] === i) continue; // once per ticket
+      this.lastSeenIn[id] = i;
+      tokens.push(id);
+      words++;
+    }
+    this.perTicket.push(words);
+  }
+
+  finish(): KeywordIndexParts {
+    const { vocabulary, tokens, perTicket } = this;
+    const words = vocabulary.size;
+    // Counting sort of (word, ticket) pairs into CSR; tickets come out ascending per word.
+    const offsets = new Uint32Array(words + 1);
+    tokens.forEach((w) => offsets[w + 1]!++);
+    for (let w = 0; w < words; w++) offsets[w + 1]! += offsets[w]!;
+    const postings = new Uint32Array(tokens.length);
+    const next = offsets.slice(0, words);
+    const counts = new Uint32Array(this.count);
+    let at = 0;
+    perTicket.drain((c) => (counts[at++] = c));
+    let ticket = 0;
+    let left = 0;
+    tokens.drain((w) => {
+      while (left === 0) left = counts[ticket++]!;
+      left--;
+      postings[next[w]!++] = ticket - 1;
+    });
+    return {
+      count: this.count,
+      vocabulary: vocabulary.text(),
+      wordStart: vocabulary.starts(),
+      offsets,
+      postings,
+    };
+  }
+}
+
+export class KeywordIndex {
+  private readonly n: number;
+  private readonly vocabulary: string;
   private readonly wordStart: Uint32Array;
   private readonly offsets: Uint32Array;
   private readonly postings: Uint32Array;
 
-  constructor(
-    private readonly n: number,
-    haystackOf: (i: number) => string,
-  ) {
-    const vocabulary = new Vocabulary();
-    const perTicket = new Uint32Array(n);
-    const tokens = new ChunkedUint32();
-    let lastSeenIn = new Int32Array(1024).fill(-1);
-    for (let i = 0; i < n; i++) {
-      const text = haystackOf(i);
-      const length = text.length;
-      let k = 0;
-      while (k < length) {
-        // Skip to the next word, then hash it while finding its end.
-        let c = text.charCodeAt(k);
-        while (!isWordUnit(c) && ++k < length) c = text.charCodeAt(k);
-        if (k >= length) break;
-        const start = k;
-        let hash = FNV_OFFSET;
-        do {
-          hash = Math.imul(hash ^ c, FNV_PRIME);
-          c = ++k < length ? text.charCodeAt(k) : 0x20;
-        } while (isWordUnit(c));
-        const id = vocabulary.idOf(text, start, k, hash);
-        if (id >= lastSeenIn.length) {
-          const grown = new Int32Array(lastSeenIn.length * 2).fill(-1);
-          grown.set(lastSeenIn);
-          lastSeenIn = grown;
-        }
-        if (lastSeenIn[id] === i) continue; // once per ticket
-        lastSeenIn[id] = i;
-        tokens.push(id);
-        perTicket[i]!++;
-      }
+  /** From its parts, or built over `n` haystacks. */
+  constructor(source: KeywordIndexParts | number, haystackOf?: (i: number) => string) {
+    let parts: KeywordIndexParts;
+    if (typeof source === "number") {
+      const builder = new KeywordIndexBuilder();
+      for (let i = 0; i < source; i++) builder.add(haystackOf!(i));
+      parts = builder.finish();
+    } else {
+      parts = source;
     }
-    const words = vocabulary.size;
-    this.vocabulary = vocabulary.text();
-    this.wordStart = vocabulary.starts();
-    // Counting sort of (word, ticket) pairs into CSR; tickets come out ascending per word.
-    this.offsets = new Uint32Array(words + 1);
-    for (let k = 0; k < tokens.length; k++) this.offsets[tokens.get(k) + 1]!++;
-    for (let w = 0; w < words; w++) this.offsets[w + 1]! += this.offsets[w]!;
-    this.postings = new Uint32Array(tokens.length);
-    const next = this.offsets.slice(0, words);
-    let k = 0;
-    for (let i = 0; i < n; i++) {
-      for (let end = k + perTicket[i]!; k < end; k++) this.postings[next[tokens.get(k)]!++] = i;
-    }
+    this.n = parts.count;
+    this.vocabulary = parts.vocabulary;
+    this.wordStart = parts.wordStart;
+    this.offsets = parts.offsets;
+    this.postings = parts.postings;
+  }
+
+  get parts(): KeywordIndexParts {
+    const { n: count, vocabulary, wordStart, offsets, postings } = this;
+    return { count, vocabulary, wordStart, offsets, postings };
   }
 
   get words(): number {
