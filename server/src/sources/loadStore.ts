@@ -4,15 +4,90 @@
  */
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
-import { MemoryStoreBuilder, type MemoryTicketStore } from "../tickets/memoryStore.js";
+import { stat } from "node:fs/promises";
+import { MemoryStoreBuilder, MemoryTicketStore } from "../tickets/memoryStore.js";
 import { PostgresTicketStore, redactUrl } from "./postgresStore.js";
 import { streamTicketsFile } from "./spreadsheet.js";
+import {
+  dataFileKey,
+  readSnapshot,
+  snapshotPath,
+  writeSnapshot,
+  type DataFileKey,
+} from "./storeSnapshot.js";
 
-/** The file streamed into a compact in-memory store: its rows are never all objects. */
-export async function loadMemoryStore(file: string): Promise<MemoryTicketStore> {
+export interface MemoryLoadOptions {
+  /** Folder for snapshots of the built store (TICKETS_SNAPSHOT_DIR); none: no snapshot. */
+  snapshotDir?: string | undefined;
+  /** Files with fewer tickets build in well under a second: no snapshot is written. */
+  snapshotMinTickets?: number;
+  logger?: Logger;
+}
+
+/** Below this many tickets a build is quicker than reading and checking a snapshot. */
+export const SNAPSHOT_MIN_TICKETS = 10_000;
+
+/**
+ * The file in a compact in-memory store: from its snapshot when one was made from this
+ * very file (size, mtime and content hash), else streamed in (its rows are never all
+ * objects at once), indexed, and snapshotted for the next start. A snapshot that cannot
+ * be written (a read-only folder) costs a warning, not the start.
+ */
+export async function loadMemoryStore(
+  file: string,
+  { snapshotDir, snapshotMinTickets = SNAPSHOT_MIN_TICKETS, logger }: MemoryLoadOptions = {},
+): Promise<MemoryTicketStore> {
+  const started = performance.now();
+  const key = snapshotDir ? await dataFileKey(file).catch(() => undefined) : undefined;
+  const path = snapshotDir && key ? snapshotPath(snapshotDir, file) : undefined;
+  if (path && key) {
+    const snapshot = await readSnapshot(path, key);
+    if (snapshot.ok) {
+      const store = new MemoryTicketStore(snapshot.parts, file);
+      const ms = Math.round(performance.now() - started);
+      logger?.info(
+        { file, snapshot: path, tickets: store.size, ms },
+        "tickets loaded from snapshot",
+      );
+      return store;
+    }
+    if (!snapshot.missing) {
+      logger?.info(
+        { file, snapshot: path, reason: snapshot.reason },
+        "snapshot not used; rebuilding",
+      );
+    }
+  }
   const builder = new MemoryStoreBuilder();
   for await (const batch of streamTicketsFile(file)) builder.add(batch);
-  return builder.build(file);
+  const store = builder.build(file);
+  const ms = Math.round(performance.now() - started);
+  logger?.info({ file, tickets: store.size, ms }, "tickets loaded from the file");
+  if (path && key && store.size >= snapshotMinTickets) {
+    await saveSnapshot(file, path, key, store, logger);
+  }
+  return store;
+}
+
+async function saveSnapshot(
+  file: string,
+  path: string,
+  key: DataFileKey,
+  store: MemoryTicketStore,
+  logger: Logger | undefined,
+): Promise<void> {
+  try {
+    // Changed while it was read: the store may not be this key's file; snapshot next time.
+    const now = await stat(file);
+    if (now.size !== key.size || now.mtimeMs !== key.mtimeMs) return;
+    const bytes = await writeSnapshot(path, key, store.parts);
+    logger?.info({ snapshot: path, bytes }, "snapshot written");
+  } catch (error) {
+    logger?.warn(
+      { snapshot: path, reason: (error as Error).message },
+      "cannot write the snapshot (next start rebuilds from the file); set TICKETS_SNAPSHOT_DIR to a writable folder, or off",
+    );
+  }
 }
 
 export class StoreOpenError extends Error {
