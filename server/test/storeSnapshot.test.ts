@@ -21,9 +21,9 @@ import { after, test } from "node:test";
 import { pino } from "pino";
 import { generateTickets } from "../../data/generator.js";
 import { loadMemoryStore } from "../src/sources/loadStore.js";
-import { writeTicketsFile } from "../src/sources/spreadsheet.js";
+import { TicketFileError, writeTicketsFile } from "../src/sources/spreadsheet.js";
 import { snapshotPath } from "../src/sources/storeSnapshot.js";
-import type { MemoryTicketStore } from "../src/tickets/memoryStore.js";
+import { MemoryTicketStore } from "../src/tickets/memoryStore.js";
 import { parseFilters, parseSearchQuery, type SearchInput } from "../src/tickets/query.js";
 import type { Ticket } from "../src/tickets/ticket.js";
 
@@ -73,7 +73,8 @@ test("a valid snapshot is used and answers as a fresh build; a changed file is r
   await writeTicketsFile(file, tickets);
   const mtime = 1_750_000_000; // whole seconds: set again exactly after the edit below
   utimesSync(file, mtime, mtime);
-  const options = { snapshotDir: snapshots, snapshotMinTickets: 0 };
+  // workerMinBytes 0: read in the build worker, as a large file is.
+  const options = { snapshotDir: snapshots, snapshotMinTickets: 0, workerMinBytes: 0 };
 
   const first = logged();
   const built = await loadMemoryStore(file, { ...options, logger: first.logger });
@@ -86,7 +87,8 @@ test("a valid snapshot is used and answers as a fresh build; a changed file is r
   const restored = await loadMemoryStore(file, { ...options, logger: second.logger });
   assert.deepEqual(second.messages(), ["tickets loaded from snapshot"]);
   await assertSameAnswers(restored, built, tickets);
-  await assertSameAnswers(restored, await loadMemoryStore(file), tickets);
+  await assertSameAnswers(restored, await loadMemoryStore(file), tickets); // in this thread
+  await assertSameAnswers(restored, new MemoryTicketStore(tickets, file), tickets);
 
   // Same size and mtime, other contents: only the content hash can tell.
   const { size } = statSync(file);
@@ -163,4 +165,21 @@ test("a folder that cannot be written costs a warning, not the start", async () 
   const quiet = logged();
   await loadMemoryStore(file, { snapshotDir: path.join(dir, "small"), logger: quiet.logger });
   assert.deepEqual(quiet.messages(), ["tickets loaded from the file"]);
+});
+
+test("a bad file read in the build worker fails with the error a read in this thread gives", async () => {
+  const file = path.join(dir, "bad.jsonl");
+  const good = JSON.stringify([...generateTickets({ count: 1, seed: 6 })][0]);
+  writeFileSync(file, `${good}\n{"ticket_id":"X","user_id":"u"}\n`);
+  const inThread = (await loadMemoryStore(file).catch((e: unknown) => e)) as TicketFileError;
+  const log = logged();
+  const inWorker = (await loadMemoryStore(file, { workerMinBytes: 0, logger: log.logger }).catch(
+    (e: unknown) => e,
+  )) as TicketFileError;
+  assert.ok(inThread instanceof TicketFileError);
+  assert.ok(inWorker instanceof TicketFileError, String(inWorker));
+  const facts = (e: TicketFileError) => [e.message, e.problem, e.file, e.line, e.row, e.field];
+  assert.deepEqual(facts(inWorker), facts(inThread));
+  assert.equal(inWorker.line, 2);
+  assert.deepEqual(log.messages(), [], "no fallback to this thread");
 });

@@ -24,7 +24,7 @@ import { basename, join, resolve } from "node:path";
 import type { MemoryStoreParts } from "../tickets/memoryStore.js";
 
 /** Bump when MemoryStoreParts changes shape or meaning: older snapshots are rebuilt. */
-export const SNAPSHOT_FORMAT = 1;
+export const SNAPSHOT_FORMAT = 2;
 const MAGIC = Buffer.from("MCPTSNAP");
 const HASH_BYTES = 32;
 

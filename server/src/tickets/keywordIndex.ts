@@ -52,36 +52,58 @@ export function wordRuns(text: string): string[] {
   return runs;
 }
 
-/** Grows in fixed chunks: tens of millions of entries without copying or a giant array. */
-class ChunkedUint32 {
+/**
+ * Whole numbers appended as LEB128 varints into fixed chunks: tens of millions of word
+ * ids (mostly small: common words are met first) in a byte or two each, without copying
+ * or a giant array. A varint never spans two chunks.
+ */
+class ChunkedVarints {
   private static readonly CHUNK = 1 << 20;
-  private chunks: (Uint32Array | undefined)[] = [];
+  private chunks: Uint8Array[] = [];
+  private used: number[] = [];
+  private chunk = new Uint8Array(0);
+  private at = 0;
   length = 0;
 
   push(value: number): void {
-    const at = this.length % ChunkedUint32.CHUNK;
-    if (at === 0) this.chunks.push(new Uint32Array(ChunkedUint32.CHUNK));
-    this.chunks[this.chunks.length - 1]![at] = value;
+    if (this.at + 5 > this.chunk.length) {
+      if (this.chunks.length > 0) this.used[this.used.length - 1] = this.at;
+      this.chunk = new Uint8Array(ChunkedVarints.CHUNK);
+      this.chunks.push(this.chunk);
+      this.used.push(0);
+      this.at = 0;
+    }
+    while (value >= 0x80) {
+      this.chunk[this.at++] = (value & 0x7f) | 0x80;
+      value = Math.floor(value / 0x80);
+    }
+    this.chunk[this.at++] = value;
     this.length++;
   }
 
-  forEach(visit: (value: number) => void): void {
-    for (let k = 0; k < this.length; k++) {
-      visit(this.chunks[Math.floor(k / ChunkedUint32.CHUNK)]![k % ChunkedUint32.CHUNK]!);
-    }
-  }
-
-  /** Visits every value in order, releasing each chunk once read: the last use. */
-  drain(visit: (value: number) => void): void {
-    const size = ChunkedUint32.CHUNK;
+  /** Visits every value in order; `release`: free each chunk once read (the last use). */
+  forEach(visit: (value: number) => void, release = false): void {
+    if (this.chunks.length > 0) this.used[this.used.length - 1] = this.at;
     for (let c = 0; c < this.chunks.length; c++) {
       const chunk = this.chunks[c]!;
-      const end = Math.min(size, this.length - c * size);
-      for (let k = 0; k < end; k++) visit(chunk[k]!);
-      this.chunks[c] = undefined;
+      for (let p = 0, end = this.used[c]!; p < end;) {
+        let b = chunk[p++]!;
+        let value = b & 0x7f;
+        for (let scale = 0x80; b & 0x80; scale *= 0x80) {
+          b = chunk[p++]!;
+          value += (b & 0x7f) * scale;
+        }
+        visit(value);
+      }
+      if (release) this.chunks[c] = new Uint8Array(0);
     }
-    this.chunks = [];
-    this.length = 0;
+    if (release) {
+      this.chunks = [];
+      this.used = [];
+      this.chunk = new Uint8Array(0);
+      this.at = 0;
+      this.length = 0;
+    }
   }
 }
 
@@ -185,9 +207,15 @@ export interface KeywordIndexParts {
   vocabulary: string;
   /** Where word w starts in `vocabulary`; one extra entry at the end. */
   wordStart: Uint32Array;
-  /** Word w's tickets are postings[offsets[w], offsets[w + 1]), ascending. */
+  /**
+   * Word w's tickets, ascending, as gaps from the previous one (the first from 0) in
+   * LEB128 varints: postings[offsets[w], offsets[w + 1]). Common words cost a byte per
+   * ticket instead of four.
+   */
   offsets: Uint32Array;
-  postings: Uint32Array;
+  postings: Uint8Array;
+  /** How many tickets hold word w. */
+  counts: Uint32Array;
 }
 
 /**
@@ -196,8 +224,8 @@ export interface KeywordIndexParts {
  */
 export class KeywordIndexBuilder {
   private readonly vocabulary = new Vocabulary();
-  private readonly perTicket = new ChunkedUint32();
-  private readonly tokens = new ChunkedUint32();
+  private readonly perTicket = new ChunkedVarints();
+  private readonly tokens = new ChunkedVarints();
   private lastSeenIn = new Int32Array(1024).fill(-1);
   private count = 0;
 
@@ -236,38 +264,76 @@ export class KeywordIndexBuilder {
   finish(): KeywordIndexParts {
     const { vocabulary, tokens, perTicket } = this;
     const words = vocabulary.size;
-    // Counting sort of (word, ticket) pairs into CSR; tickets come out ascending per word.
-    const offsets = new Uint32Array(words + 1);
-    tokens.forEach((w) => offsets[w + 1]!++);
-    for (let w = 0; w < words; w++) offsets[w + 1]! += offsets[w]!;
-    const postings = new Uint32Array(tokens.length);
-    const next = offsets.slice(0, words);
-    const counts = new Uint32Array(this.count);
+    const perTicketCounts = new Uint32Array(this.count);
     let at = 0;
-    perTicket.drain((c) => (counts[at++] = c));
-    let ticket = 0;
-    let left = 0;
-    tokens.drain((w) => {
-      while (left === 0) left = counts[ticket++]!;
-      left--;
-      postings[next[w]!++] = ticket - 1;
-    });
+    perTicket.forEach((c) => (perTicketCounts[at++] = c), true);
+    /** Calls visit(word, ticket) for every token, in ticket order. */
+    const pairs = (
+      read: (visit: (w: number) => void) => void,
+      visit: (w: number, i: number) => void,
+    ) => {
+      let ticket = 0;
+      let left = 0;
+      read((w) => {
+        while (left === 0) left = perTicketCounts[ticket++]!;
+        left--;
+        visit(w, ticket - 1);
+      });
+    };
+    // Two passes over the (word, ticket) pairs, which come in ticket order: the bytes
+    // each word's gaps take, then the gaps themselves, so no uncompressed copy is made.
+    const counts = new Uint32Array(words);
+    const last = new Float64Array(words);
+    const ends = new Float64Array(words + 1);
+    pairs(
+      (visit) => tokens.forEach(visit),
+      (w, i) => {
+        counts[w]!++;
+        ends[w + 1]! += varintBytes(i - last[w]!);
+        last[w] = i;
+      },
+    );
+    for (let w = 0; w < words; w++) ends[w + 1]! += ends[w]!;
+    if (ends[words]! >= 2 ** 32) throw new Error("keyword index over 4 GiB");
+    const offsets = Uint32Array.from(ends);
+    const postings = new Uint8Array(ends[words]!);
+    const next = offsets.slice(0, words);
+    last.fill(0);
+    pairs(
+      (visit) => tokens.forEach(visit, true),
+      (w, i) => {
+        let gap = i - last[w]!;
+        last[w] = i;
+        let p = next[w]!;
+        while (gap >= 0x80) {
+          postings[p++] = (gap & 0x7f) | 0x80;
+          gap = Math.floor(gap / 0x80);
+        }
+        postings[p++] = gap;
+        next[w] = p;
+      },
+    );
     return {
       count: this.count,
       vocabulary: vocabulary.text(),
       wordStart: vocabulary.starts(),
       offsets,
       postings,
+      counts,
     };
   }
 }
+
+const varintBytes = (v: number) =>
+  v < 0x80 ? 1 : v < 0x4000 ? 2 : v < 0x200000 ? 3 : v < 0x10000000 ? 4 : 5;
 
 export class KeywordIndex {
   private readonly n: number;
   private readonly vocabulary: string;
   private readonly wordStart: Uint32Array;
   private readonly offsets: Uint32Array;
-  private readonly postings: Uint32Array;
+  private readonly postings: Uint8Array;
+  private readonly counts: Uint32Array;
 
   /** From its parts, or built over `n` haystacks. */
   constructor(source: KeywordIndexParts | number, haystackOf?: (i: number) => string) {
@@ -284,11 +350,12 @@ export class KeywordIndex {
     this.wordStart = parts.wordStart;
     this.offsets = parts.offsets;
     this.postings = parts.postings;
+    this.counts = parts.counts;
   }
 
   get parts(): KeywordIndexParts {
-    const { n: count, vocabulary, wordStart, offsets, postings } = this;
-    return { count, vocabulary, wordStart, offsets, postings };
+    const { n: count, vocabulary, wordStart, offsets, postings, counts } = this;
+    return { count, vocabulary, wordStart, offsets, postings, counts };
   }
 
   get words(): number {
@@ -342,22 +409,36 @@ export class KeywordIndex {
   }
 
   private count(word: number): number {
-    return this.offsets[word + 1]! - this.offsets[word]!;
+    return this.counts[word]!;
+  }
+
+  /** Calls visit(ticket) for each of the word's tickets, ascending. */
+  private forEachTicket(word: number, visit: (i: number) => void): void {
+    const { postings } = this;
+    let i = 0;
+    for (let p = this.offsets[word]!, end = this.offsets[word + 1]!; p < end;) {
+      let b = postings[p++]!;
+      let gap = b & 0x7f;
+      for (let scale = 0x80; b & 0x80; scale *= 0x80) {
+        b = postings[p++]!;
+        gap += (b & 0x7f) * scale;
+      }
+      i += gap;
+      visit(i);
+    }
   }
 
   private list(word: number): Uint32Array {
-    return this.postings.subarray(this.offsets[word]!, this.offsets[word + 1]!);
+    const out = new Uint32Array(this.counts[word]!);
+    let k = 0;
+    this.forEachTicket(word, (i) => (out[k++] = i));
+    return out;
   }
 
   private bitsOf(words: readonly number[]): Uint32Array {
     const bits = new Uint32Array((this.n + 31) >>> 5);
-    const { offsets, postings } = this;
-    for (const w of words) {
-      for (let k = offsets[w]!, end = offsets[w + 1]!; k < end; k++) {
-        const i = postings[k]!;
-        bits[i >>> 5]! |= 1 << (i & 31);
-      }
-    }
+    const set = (i: number) => (bits[i >>> 5]! |= 1 << (i & 31));
+    for (const w of words) this.forEachTicket(w, set);
     return bits;
   }
 

@@ -95,6 +95,9 @@ export interface MemoryStoreParts {
   idOrder: Uint32Array;
 }
 
+/** A store's rows before ordering: the part of a build that reads the file. */
+export type StoreRows = Pick<MemoryStoreParts, "columns" | "keywords">;
+
 /**
  * Builds a store from tickets added a batch at a time (valid, unique ids), holding only
  * the compact form: a file can be streamed in without its rows all being objects.
@@ -119,9 +122,17 @@ export class MemoryStoreBuilder {
     }
   }
 
+  /** The rows as read: columns and keyword index (what a build worker hands over). */
+  finishRows(): StoreRows {
+    return { columns: this.columns.finish(), keywords: this.keywords.finish() };
+  }
+
   finish(): MemoryStoreParts {
-    const columns = this.columns.finish();
-    const keywords = this.keywords.finish();
+    return MemoryStoreBuilder.order(this.finishRows());
+  }
+
+  /** The sort orders and the id order over finished rows: the rest of a store's parts. */
+  static order({ columns, keywords }: StoreRows): MemoryStoreParts {
     const reader = new TicketColumns(columns);
     const idOf = (i: number) => reader.ticketId(i);
     const sortColumns: SortColumns = {
