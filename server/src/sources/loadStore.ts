@@ -157,16 +157,19 @@ function buildInWorker(file: string): Promise<StoreRows> {
       : {}),
   });
   return new Promise<StoreRows>((resolve, reject) => {
+    const exited = (code: number) => reject(new Error(`the build worker exited with code ${code}`));
+    worker.once("error", reject);
+    worker.once("exit", exited);
     worker.once("message", (reply: BuildReply) => {
-      if (reply.ok) resolve(reply.rows);
+      // Ended before going on, so its heap is given back before the store is used.
+      worker.off("exit", exited);
+      const done = worker.terminate();
+      if (reply.ok) void done.then(() => resolve(reply.rows), reject);
       else if (reply.error.problem && reply.error.file !== undefined) {
         const { problem, file: path, message, details } = reply.error;
         reject(new TicketFileError(problem, path, message, details));
       } else reject(new Error(reply.error.message));
-      void worker.terminate();
     });
-    worker.once("error", reject);
-    worker.once("exit", (code) => reject(new Error(`the build worker exited with code ${code}`)));
   });
 }
 

@@ -73,6 +73,16 @@ const CUBE_FILTERS = new Set(["statuses", "priorities", "categories"]);
 /** Below this many candidates, checking keywords on the text beats building a bitset. */
 const TEXT_CHECK_LIMIT = 2048;
 
+/** The keyword lookups kept for reuse, by the bytes of their candidate lists and bitsets. */
+const LOOKUP_CACHE_BYTES = 32 << 20;
+const LOOKUP_CACHE_ENTRIES = 256;
+
+interface CachedLookup {
+  key: string;
+  lookup: KeywordLookup;
+  bits: Uint32Array | undefined;
+}
+
 /** How a query will be answered. */
 interface Plan {
   /** Candidate positions (their union holds every match, each once); undefined: all. */
@@ -167,6 +177,9 @@ export class MemoryTicketStore implements TicketStore {
   private readonly ids: IdLookup;
   private readonly orderings: Record<SortOrder, Ordering>;
   readonly parts: MemoryStoreParts;
+  /** Recent keyword lookups, least recently used first (see keywordLookup). */
+  private readonly lookups = new Map<string, CachedLookup>();
+  private lookupBytes = 0;
 
   /**
    * Over `tickets` (already valid, TicketSchema, with unique ids), or over the parts of
@@ -350,9 +363,8 @@ export class MemoryTicketStore implements TicketStore {
   private plan(filters: TicketFilters): Plan {
     const { status, priority, category, user_id, assigned_to } = this.fields;
     const { createdMs, updatedMs } = this.columns;
-    const lookup: KeywordLookup | undefined = filters.keywordTerms
-      ? this.keywords.lookup(filters.keywordTerms)
-      : undefined;
+    const cached = filters.keywordTerms ? this.keywordLookup(filters.keywordTerms) : undefined;
+    const lookup: KeywordLookup | undefined = cached?.lookup;
 
     // The smallest candidate set among the indexed filters, the date ranges (slices of
     // the date orders) and the keyword's tickets. `active` lists every filter set.
@@ -399,8 +411,7 @@ export class MemoryTicketStore implements TicketStore {
     // Exact: the candidates are the matches, so their number is the total.
     const exact = active.size === (driver ? 1 : 0) && (driver !== "keyword" || verify.length === 0);
     if (lookup?.ids && (driver !== "keyword" ? size > TEXT_CHECK_LIMIT : exact)) {
-      keywordBits = new Uint32Array((this.n + 31) >>> 5);
-      for (const i of lookup.ids) keywordBits[i >>> 5]! |= 1 << (i & 31);
+      keywordBits = this.keywordBits(cached!);
       verify = lookup.verify;
     }
 
@@ -438,6 +449,43 @@ export class MemoryTicketStore implements TicketStore {
     const cubeOnly = [...active].every((name) => CUBE_FILTERS.has(name));
     const total = cubeOnly ? this.cubeCount(filters) : exact ? size : undefined;
     return { lists, size, test, total, cubeOnly };
+  }
+
+  /**
+   * The keyword index's answer for these terms, from a small cache: the store never
+   * changes, and the same keywords come back page after page (a page of a common word
+   * would otherwise decode and merge its posting lists and fill a bitset every time).
+   */
+  private keywordLookup(terms: readonly string[]): CachedLookup {
+    const key = terms.join("\u0000");
+    let entry = this.lookups.get(key);
+    if (entry) {
+      this.lookups.delete(key); // most recently used last
+    } else {
+      entry = { key, lookup: this.keywords.lookup(terms), bits: undefined };
+      this.lookupBytes += entry.lookup.ids?.byteLength ?? 0;
+    }
+    this.lookups.set(key, entry);
+    while (
+      (this.lookupBytes > LOOKUP_CACHE_BYTES || this.lookups.size > LOOKUP_CACHE_ENTRIES) &&
+      this.lookups.size > 1
+    ) {
+      const [oldest, dropped] = this.lookups.entries().next().value!;
+      this.lookups.delete(oldest);
+      this.lookupBytes -= (dropped.lookup.ids?.byteLength ?? 0) + (dropped.bits?.byteLength ?? 0);
+    }
+    return entry;
+  }
+
+  /** The lookup's candidates as a bitset over positions (made once per cached lookup). */
+  private keywordBits(entry: CachedLookup): Uint32Array {
+    if (entry.bits === undefined) {
+      const bits = new Uint32Array((this.n + 31) >>> 5);
+      for (const i of entry.lookup.ids!) bits[i >>> 5]! |= 1 << (i & 31);
+      entry.bits = bits;
+      if (this.lookups.get(entry.key) === entry) this.lookupBytes += bits.byteLength;
+    }
+    return entry.bits;
   }
 
   /** Positions with a date in [from, to), as a slice of an order sorted by that date. */
