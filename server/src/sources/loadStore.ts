@@ -105,8 +105,8 @@ const WORKER = import.meta.url.endsWith(".ts")
  * collected instead of grown (at 1M tickets: peak RSS 1.4x the file instead of 1.9x).
  * Workbooks are parsed whole and get no cap.
  */
-const WORKER_HEAP_MB = 96;
-const WORKER_YOUNG_MB = 8;
+const WORKER_HEAP_MB = 128;
+const WORKER_YOUNG_MB = 32;
 
 /** The file's store parts, read in a worker thread if asked (here if none can start). */
 async function buildParts(
