@@ -145,10 +145,18 @@ export async function writeSnapshot(
   );
   const start = align(16 + header.length);
 
-  await mkdir(resolve(path, ".."), { recursive: true, mode: 0o700 });
+  const folder = resolve(path, "..");
+  await mkdir(folder, { recursive: true, mode: 0o700 });
+  // A shared folder (the default is under the OS temp dir) made by someone else could be
+  // used to swap files under us: write only into a folder of our own.
+  const uid = process.getuid?.();
+  if (uid !== undefined && (await stat(folder)).uid !== uid) {
+    throw new Error(`${folder} belongs to another user`);
+  }
   const temporary = `${path}.${process.pid}.tmp`;
   const hash = createHash("sha256");
-  const handle = await open(temporary, "w", 0o600);
+  await rm(temporary, { force: true }); // left by a crash; "wx" below follows no link
+  const handle = await open(temporary, "wx", 0o600);
   try {
     let written = 0;
     const put = async (chunk: Uint8Array) => {
