@@ -44,4 +44,27 @@ export default tseslint.config(
     ignores: ["server/src/cli/**"],
     rules: { "no-console": "error" },
   },
+  {
+    // Every server in the repo is on MCP SDK v2 (both protocol eras from one factory);
+    // v1 (@modelcontextprotocol/sdk) stays for clients: LangChain's adapters use it.
+    files: [
+      "server/src/**/*.ts",
+      "examples/weather-server/**/*.ts",
+      "examples/local-tools/**/*.ts",
+    ],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@modelcontextprotocol/sdk", "@modelcontextprotocol/sdk/*"],
+              message:
+                "Servers use the v2 packages (@modelcontextprotocol/server, core, node, express).",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

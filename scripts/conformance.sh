@@ -30,6 +30,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # The 2025 half runs on both CLIs: 0.1.16 is the released suite, the prerelease adds
 # server-session-lifecycle and a wire-schema check of every message we send.
 # All scenarios use only what our server declares (tools, resources, prompts, logging).
+# The 2026-07-28 half runs every scenario that needs none of the suite's fixtures.
 RUNS=(
   "2025-11-25 stable server-initialize"           # initialize + initialized handshake
   "2025-11-25 stable ping"                        # ping -> {}
@@ -51,7 +52,13 @@ RUNS=(
   "2026-07-28 next server-stateless"              # SEP-2575: _meta envelope, server/discover, errors
   "2026-07-28 next http-header-validation"        # Mcp-Method / Mcp-Name vs body -> 400 / -32020
   "2026-07-28 next caching"                       # SEP-2549: ttlMs + cacheScope on list/read results
-  "2026-07-28 next sep-2164-resource-not-found"   # unknown resource -> -32002
+  "2026-07-28 next sep-2164-resource-not-found"   # unknown resource -> -32602 + data.uri
+  "2026-07-28 next tools-list"
+  "2026-07-28 next resources-list"
+  "2026-07-28 next prompts-list"
+  "2026-07-28 next server-sse-multiple-streams"
+  "2026-07-28 next dns-rebinding-protection"      # Host/Origin checks in front of the modern handler
+  "2026-07-28 next input-required-result-unsupported-methods"
 )
 # CONFORMANCE_ERAS="2025-11-25" (or "2026-07-28") runs one era only, for local work; CI
 # runs both (the default).
@@ -97,8 +104,9 @@ EXCLUDE_REASON='does not list the diagnostic tool'
 #   prompts-get-with-image         fixture prompt `test_prompt_with_image`
 # At 2026-07-28 (prerelease) the same holds for the tools-call-*, resources-read-*,
 # resources-templates-read, prompts-get-* and completion-complete scenarios, and for:
-#   input-required-result-*        13 scenarios; fixture tools `test_input_required_result_*`
-#                                  and prompt `test_input_required_result_prompt` (SEP-2322)
+#   input-required-result-*        12 scenarios; fixture tools `test_input_required_result_*`
+#                                  and prompt `test_input_required_result_prompt` (SEP-2322);
+#                                  the 13th, -unsupported-methods, needs none and runs above
 #   http-custom-header-server-validation  needs tools with x-mcp-header annotations; ours
 #                                  have none (suite "pending")
 #   json-schema-2020-12            fixture tool, as above (suite "pending")

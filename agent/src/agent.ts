@@ -80,17 +80,22 @@ export async function ask(
   return { answer: last ? messageText(last).trim() : "", messages };
 }
 
-/** How many earlier messages (questions and final answers) a question is asked with. */
-export const HISTORY_MESSAGES = 10;
+/** How many earlier turns (a question and its final answer) a question is asked with. */
+export const HISTORY_TURNS = 10;
 
 /**
  * The conversation to carry to the next question: the questions and final answers, not
- * the tool traffic, the last HISTORY_MESSAGES of them. A real model reads them all; the
- * offline model reads the questions to refine a follow-up.
+ * the tool traffic, of the last `maxTurns` turns (at most `maxTurns` questions and their
+ * answers). A real model reads them all. The offline model reads the state its last
+ * answer carries (the question a follow-up refines) and the questions after it, so a
+ * long chain of follow-ups keeps its first question though the window moves on.
  */
-export function conversationOf(messages: BaseMessage[], max = HISTORY_MESSAGES): BaseMessage[] {
+export function conversationOf(messages: BaseMessage[], maxTurns = HISTORY_TURNS): BaseMessage[] {
   const toolCalls = (m: BaseMessage) => ((m as { tool_calls?: unknown[] }).tool_calls ?? []).length;
-  return messages
-    .filter((m) => m.getType() === "human" || (m.getType() === "ai" && toolCalls(m) === 0))
-    .slice(-max);
+  const kept = messages.filter(
+    (m) => m.getType() === "human" || (m.getType() === "ai" && toolCalls(m) === 0),
+  );
+  const questions = kept.flatMap((m, i) => (m.getType() === "human" ? [i] : []));
+  if (questions.length <= maxTurns) return kept;
+  return kept.slice(questions[questions.length - maxTurns]);
 }

@@ -169,13 +169,20 @@ async function main(argv: string[]): Promise<number> {
         calls = [];
         const started = performance.now();
         progress.start("thinking");
+        // One signal per question, linked to Ctrl-C: the graph leaves a listener on the
+        // signal it is given, so sharing one across a long REPL session leaked them
+        // (and Node warned on stderr after ten questions).
+        const turn = new AbortController();
+        const abort = () => turn.abort(stop.signal.reason);
+        stop.signal.addEventListener("abort", abort, { once: true });
         try {
           const result = await ask(agent, question, history, {
             onStep: (messages) => connected.settle(messages),
-            signal: stop.signal,
+            signal: turn.signal,
           });
           return { question, ...result, calls, ms: Math.round(performance.now() - started) };
         } finally {
+          stop.signal.removeEventListener("abort", abort);
           progress.stop();
         }
       };
@@ -189,10 +196,21 @@ async function main(argv: string[]): Promise<number> {
         );
         return 0;
       }
-      return await repl(once, stop.signal, (result) =>
-        process.stdout.write(
-          args.json ? `${JSON.stringify(jsonRecord(result, choice))}\n` : `${result.answer}\n\n`,
-        ),
+      return await repl(
+        once,
+        stop.signal,
+        (result) =>
+          process.stdout.write(
+            args.json ? `${JSON.stringify(jsonRecord(result, choice))}\n` : `${result.answer}\n\n`,
+          ),
+        // With --json a failed question is a line too, so a script's lines stay in step
+        // with its questions.
+        (question, message) =>
+          args.json
+            ? process.stdout.write(
+                `${JSON.stringify({ question, error: message, model: choice.name })}\n`,
+              )
+            : process.stderr.write(`error: ${message}\n\n`),
       );
     } finally {
       await connected.close();
@@ -210,6 +228,7 @@ async function repl(
   once: AskOnce,
   signal: AbortSignal,
   print: (result: Answered) => void,
+  printError: (question: string, message: string) => void,
 ): Promise<number> {
   const interactive = process.stdin.isTTY === true;
   const [{ createInterface }, { conversationOf }] = await Promise.all([
@@ -254,7 +273,7 @@ async function repl(
         if (signal.aborted) break;
         // One failed question (the server went away, the model timed out) is reported,
         // and the session goes on.
-        process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n\n`);
+        printError(question, err instanceof Error ? err.message : String(err));
         prompt();
         continue;
       }

@@ -6,7 +6,11 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { isFollowUp, parseInConversation } from "../src/offline/conversation.js";
+import {
+  isFollowUp,
+  parseInConversation,
+  readInConversation,
+} from "../src/offline/conversation.js";
 import { parseTicketQuestion } from "../src/offline/parser.js";
 import { correctWord, editDistance } from "../src/offline/typos.js";
 import type { Status, TicketFilters, TicketIntent } from "../src/offline/types.js";
@@ -44,6 +48,58 @@ describe("negation and exclusion → the complementary set", () => {
     ],
     ["tickets that are not open", { status: ["in_progress", "pending", "closed", "rejected"] }],
     ["тикеты, кроме отклонённых", { status: ["open", "in_progress", "pending", "closed"] }],
+  ];
+  for (const [q, expected] of cases) test(q, () => assert.deepEqual(filters(q), expected));
+});
+
+describe("an exclusion carries across a list, and through a preposition", () => {
+  const cases: [string, TicketFilters][] = [
+    ["Покажи все тикеты, кроме закрытых и отклонённых", { status: UNFINISHED }],
+    ["all tickets except closed and rejected", { status: UNFINISHED }],
+    ["tickets that are neither closed nor rejected", { status: UNFINISHED }],
+    ["тикеты ни закрытые, ни отклонённые", { status: UNFINISHED }],
+    ["neither open nor pending tickets", { status: ["in_progress", "closed", "rejected"] }],
+    ["Show me tickets excluding low and medium priority", { priority: ["critical", "high"] }],
+    ["тикеты кроме критических и высоких", { priority: ["medium", "low"] }],
+    ["open tickets, not critical and not high", { status: "open", priority: ["medium", "low"] }],
+    [
+      "tickets other than billing and security",
+      { category: ["authentication", "feature", "technical"] },
+    ],
+    [
+      "tickets not in billing",
+      { category: ["authentication", "feature", "technical", "security"] },
+    ],
+    [
+      "Покажи тикеты не по оплате",
+      { category: ["authentication", "feature", "technical", "security"] },
+    ],
+    [
+      "тикеты, кроме тех, что по безопасности",
+      { category: ["authentication", "billing", "feature", "technical"] },
+    ],
+    [
+      "tickets except those in the security category",
+      { category: ["authentication", "billing", "feature", "technical"] },
+    ],
+    ["anything but closed", { status: UNFINISHED }],
+    // an exclusion word carries across fields too; a bare "не" does not
+    [
+      "тикеты по оплате кроме закрытых и критических",
+      { status: UNFINISHED, priority: ["high", "medium", "low"], category: "billing" },
+    ],
+    [
+      "all tickets except closed or critical ones",
+      { status: UNFINISHED, priority: ["high", "medium", "low"] },
+    ],
+    ["не закрытые и критические тикеты", { status: UNFINISHED, priority: "critical" }],
+    ["tickets that are not closed or rejected", { status: UNFINISHED }],
+    // a negative word or a value: the union ("unresolved or rejected")
+    ["unresolved or rejected tickets", { status: [...UNFINISHED, "rejected"] }],
+    ["нерешённые или отклонённые тикеты", { status: [...UNFINISHED, "rejected"] }],
+    // a list without a negation stays a list, and a negation does not jump fields
+    ["open or pending security tickets", { status: ["open", "pending"], category: "security" }],
+    ["tickets not closed, critical", { status: UNFINISHED, priority: "critical" }],
   ];
   for (const [q, expected] of cases) test(q, () => assert.deepEqual(filters(q), expected));
 });
@@ -144,6 +200,146 @@ describe("words that look like filters but map to nothing are reported", () => {
   });
 });
 
+describe("conditions it cannot send are named, never dropped silently", () => {
+  const parse = (q: string) => parseTicketQuestion(q, { now: NOW });
+
+  test("a negated assignee or user: searched without it, and said so (EN, RU)", () => {
+    const en = parse("tickets not assigned to dev_team");
+    assert.deepEqual(filtersOf(en.intent), {});
+    assert.deepEqual(en.dropped, [{ kind: "not-assignee", text: "not assigned to dev_team" }]);
+    const ru = parse("открытые тикеты кроме назначенных на qa_team");
+    assert.deepEqual(filtersOf(ru.intent), { status: "open" });
+    assert.equal(ru.dropped[0]?.kind, "not-assignee");
+    const user = parse("critical tickets not from user123");
+    assert.deepEqual(filtersOf(user.intent), { priority: "critical" });
+    assert.deepEqual(user.dropped, [{ kind: "not-user", text: "not from user123" }]);
+  });
+
+  test("an 'or' across two fields becomes two searches, one per side (EN, RU)", () => {
+    const en = parse("critical or pending tickets");
+    assert.ok(en.intent.kind === "search");
+    assert.deepEqual(en.intent.either, [{ priority: "critical" }, { status: "pending" }]);
+    assert.deepEqual(en.dropped, [{ kind: "either", text: "critical or pending" }]);
+    const ru = parse("критические или ожидающие тикеты по оплате");
+    assert.ok(ru.intent.kind === "search");
+    assert.deepEqual(ru.intent.either, [
+      { priority: "critical", category: "billing" },
+      { status: "pending", category: "billing" },
+    ]);
+    const high = parse("high priority or open");
+    assert.ok(high.intent.kind === "search");
+    assert.deepEqual(high.intent.either, [{ priority: "high" }, { status: "open" }]);
+    const count = parse("how many critical or pending tickets?");
+    assert.ok(count.intent.kind === "stats" && count.intent.either?.length === 2);
+    // an "or" inside one field is a list, an "and" across fields is both
+    for (const q of ["open or pending tickets", "critical and pending tickets"]) {
+      const p = parse(q);
+      assert.ok(p.intent.kind === "search" && p.intent.either === undefined, q);
+      assert.deepEqual(p.dropped, [], q);
+    }
+  });
+
+  test("'tickets that are X', 'in the X category', and short near misses are named", () => {
+    assert.deepEqual(parse("tickets that are purple").unrecognised, [{ word: "purple" }]);
+    assert.deepEqual(parse("closed tickets in the foo category").unrecognised, [
+      { word: "foo", field: "category" },
+    ]);
+    assert.deepEqual(parse("hgih priority tickets").unrecognised, [
+      { word: "hgih", field: "priority", suggestion: "high" },
+    ]);
+    const opne = parse("securty tickets that are opne");
+    assert.deepEqual(filtersOf(opne.intent), { category: "security" });
+    assert.deepEqual(opne.unrecognised, [{ word: "opne", suggestion: "open" }]);
+    for (const q of [
+      "tickets that are still open",
+      "tickets that are neither closed nor rejected",
+      "на ком больше всего тикетов?",
+      "tickets in the billing category",
+      "how many tickets per priority?",
+      "which priority has the most tickets?",
+    ]) {
+      assert.deepEqual(parse(q).unrecognised, [], q);
+    }
+  });
+
+  test("a second assignee or user is named: the tools take one", () => {
+    const p = parse("tickets assigned to dev_team or qa_team");
+    assert.deepEqual(filtersOf(p.intent), { assigned_to: "dev_team" });
+    assert.deepEqual(p.dropped, [{ kind: "extra-assignee", text: "qa_team" }]);
+    const u = parse("тикеты user110 и user112");
+    assert.deepEqual(filtersOf(u.intent), { user_id: "user110" });
+    assert.deepEqual(u.dropped, [{ kind: "extra-user", text: "user112" }]);
+  });
+
+  test("a date phrase it cannot read is named (EN, RU)", () => {
+    assert.deepEqual(parse("тикеты в позапрошлом квартале").dropped, [
+      { kind: "date", text: "позапрошлом квартале" },
+    ]);
+    assert.deepEqual(parse("tickets from two fortnights ago").dropped, [
+      { kind: "date", text: "two fortnights ago" },
+    ]);
+  });
+});
+
+describe("relative dates mean the same in English and Russian; a year is that year", () => {
+  // NOW is Sunday 2025-06-15: this week began on Monday 2025-06-09.
+  const lastWeek = { created_after: "2025-06-02", created_before: "2025-06-09" };
+  const cases: [string, TicketFilters][] = [
+    ["Which tickets were created last week?", lastWeek],
+    ["какие тикеты созданы на прошлой неделе?", lastWeek],
+    ["критические тикеты за прошлую неделю", { ...lastWeek, priority: "critical" }],
+    ["тикеты на позапрошлой неделе", { created_after: "2025-05-26", created_before: "2025-06-02" }],
+    ["tickets from last month", { created_after: "2025-05-01", created_before: "2025-06-01" }],
+    ["тикеты за прошлый месяц", { created_after: "2025-05-01", created_before: "2025-06-01" }],
+    [
+      "show me tickets from last year",
+      { created_after: "2024-01-01", created_before: "2025-01-01" },
+    ],
+    ["тикеты в прошлом году", { created_after: "2024-01-01", created_before: "2025-01-01" }],
+    ["тикеты за прошлый год", { created_after: "2024-01-01", created_before: "2025-01-01" }],
+    // rolling windows end today: "the past week", "in the last 7 days", "за последнюю неделю"
+    ["tickets from the past week", { created_after: "2025-06-08" }],
+    ["tickets created in the last week", { created_after: "2025-06-08" }],
+    ["тикеты за последнюю неделю", { created_after: "2025-06-08" }],
+    ["tickets from the last 7 days", { created_after: "2025-06-08" }],
+    // "from 2024" is the year 2024; "since 2024" / "с 2024 года" is from then on
+    ["tickets from 2024", { created_after: "2024-01-01", created_before: "2025-01-01" }],
+    ["tickets from March", { created_after: "2025-03-01", created_before: "2025-04-01" }],
+    ["tickets since 2024", { created_after: "2024-01-01" }],
+    ["тикеты с 2024 года", { created_after: "2024-01-01" }],
+    ["tickets from yesterday", { created_after: "2025-06-14", created_before: "2025-06-15" }],
+    ["тикеты за позавчера", { created_after: "2025-06-13", created_before: "2025-06-14" }],
+    [
+      "tickets created between March and May",
+      { created_after: "2025-03-01", created_before: "2025-06-01" },
+    ],
+  ];
+  for (const [q, expected] of cases) test(q, () => assert.deepEqual(filters(q), expected));
+});
+
+describe("'who has the most' counts by assignee; a named dimension wins", () => {
+  test("у кого из пользователей больше всего тикетов? → by user", () => {
+    const { intent } = parseTicketQuestion("у кого из пользователей больше всего тикетов?", {
+      now: NOW,
+    });
+    assert.ok(intent.kind === "stats" && intent.group_by === "user_id", JSON.stringify(intent));
+  });
+  for (const q of [
+    "who has the most open tickets?",
+    "у кого больше всего открытых тикетов?",
+    "кто больше всего получил открытых тикетов?",
+    "which agent has the most open tickets?",
+  ]) {
+    test(q, () =>
+      assert.deepEqual(parseTicketQuestion(q, { now: NOW }).intent, {
+        kind: "stats",
+        group_by: "assigned_to",
+        filters: { status: "open" },
+      }),
+    );
+  }
+});
+
 describe("assignees and users in any position; counts through ticket_stats", () => {
   const cases: [string, TicketFilters][] = [
     [
@@ -205,6 +401,104 @@ describe("follow-ups refine the previous question; a new question starts afresh"
       filters: { status: "open", category: "billing" },
     });
     assert.equal(conversation("тикеты user110", "сколько из них открыты?").kind, "stats");
+  });
+
+  test("a follow-up needs no cue word when it names no ticket noun of its own", () => {
+    const cases: [string[], TicketIntent][] = [
+      [
+        ["тикеты по оплате", "покажи закрытые"],
+        { kind: "search", filters: { status: "closed", category: "billing" } },
+      ],
+      [
+        ["critical security tickets", "покажи только открытые"],
+        { kind: "search", filters: { status: "open", priority: "critical", category: "security" } },
+      ],
+      [
+        ["tickets of user110", "what about user112?", "closed ones?"],
+        { kind: "search", filters: { user_id: "user112", status: "closed" } },
+      ],
+      [
+        ["critical tickets", "which ones are assigned to security_team?"],
+        { kind: "search", filters: { priority: "critical", assigned_to: "security_team" } },
+      ],
+      [
+        ["open security tickets", "sort them by priority"],
+        { kind: "search", filters: { status: "open", category: "security" }, sort: "priority" },
+      ],
+      [
+        ["open security tickets", "show the 3 newest"],
+        {
+          kind: "search",
+          filters: { status: "open", category: "security" },
+          sort: "newest",
+          limit: 3,
+        },
+      ],
+      [
+        ["unresolved tickets", "show 50"],
+        { kind: "search", filters: { status: UNFINISHED }, limit: 50 },
+      ],
+      [
+        ["unresolved tickets", "show more"],
+        { kind: "search", filters: { status: UNFINISHED }, limit: 50 },
+      ],
+      [
+        ["unresolved tickets", "ещё"],
+        { kind: "search", filters: { status: UNFINISHED }, limit: 50 },
+      ],
+      [
+        ["unresolved tickets", "покажи все"],
+        { kind: "search", filters: { status: UNFINISHED }, limit: 100 },
+      ],
+      [["open tickets", "what's the weather in Moscow?"], { kind: "unknown" }],
+      [["open tickets", "hello"], { kind: "unknown" }],
+      // naming a user or assignee without a cue word is a question of its own
+      [
+        ["critical tickets", "What does support_agent2 have in progress?"],
+        { kind: "search", filters: { status: "in_progress", assigned_to: "support_agent2" } },
+      ],
+    ];
+    for (const [turns, expected] of cases) {
+      assert.deepEqual(conversation(...turns), expected, turns.join(" → "));
+    }
+  });
+
+  test("'what about last month' is a date, not a keyword", () => {
+    assert.deepEqual(filtersOf(conversation("critical tickets", "what about last month?")), {
+      priority: "critical",
+      created_after: "2025-05-01",
+      created_before: "2025-06-01",
+    });
+  });
+
+  test("a follow-up count that names its group-by keeps it", () => {
+    assert.deepEqual(conversation("open tickets", "статистика по статусам"), {
+      kind: "stats",
+      group_by: "status",
+      filters: { status: "open" },
+    });
+  });
+
+  test("a long chain keeps its first question: from the questions, or from the carried state", () => {
+    const chain = [
+      "tickets of user110",
+      "а закрытые?",
+      "а открытые?",
+      "а в работе?",
+      "а в ожидании?",
+    ];
+    const turns = [...chain, ...chain.slice(1), ...chain.slice(1), "а закрытые?"];
+    assert.deepEqual(filtersOf(conversation(...turns)), { user_id: "user110", status: "closed" });
+    // The offline model keeps the effective question with its answer: no questions needed.
+    let state = readInConversation([], "tickets of user110", { now: NOW }).state;
+    for (const q of [...chain.slice(1), ...chain.slice(1), ...chain.slice(1)]) {
+      state = readInConversation([], q, { now: NOW }, state).state;
+    }
+    const last = readInConversation([], "а закрытые?", { now: NOW }, state);
+    assert.deepEqual(filtersOf(last.parsed.intent), { user_id: "user110", status: "closed" });
+    // A question that is not about tickets keeps the state for the next one.
+    const after = readInConversation([], "hello", { now: NOW }, last.state);
+    assert.deepEqual(after.state, last.state);
   });
 
   test("what counts as a follow-up", () => {

@@ -9,6 +9,12 @@
  * The page's MCP client talks to /mcp on the page's own origin; this server pipes those
  * requests to the MCP server unchanged (headers, body, SSE stream), so the server needs
  * no CORS grant for the playground.
+ *
+ * The pipe stands in for the MCP server (and adds MCP_TOKEN), so it must not become a way
+ * around the server's own DNS-rebinding check: every request must name this playground in
+ * Host (127.0.0.1 or localhost, this port), and /mcp takes only requests from the page
+ * itself (Origin, when sent, is this origin; Sec-Fetch-Site, when sent, is same-origin).
+ * Anything else gets 403 and never reaches the MCP server.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -121,11 +127,49 @@ async function pipe(
   await pipeline(Readable.fromWeb(upstream.body as never), res).catch(() => undefined);
 }
 
+function refuse(res: ServerResponse, status: 403 | 405, message: string): void {
+  const body = JSON.stringify({
+    jsonrpc: "2.0",
+    error: { code: -32000, message: `playground: ${message}` },
+    id: null,
+  });
+  res.writeHead(status, {
+    "content-type": "application/json",
+    "cache-control": "no-store",
+    ...(status === 405 ? { allow: "GET, POST, DELETE" } : {}),
+  });
+  res.end(body);
+}
+
+/**
+ * Why this request may not be served, or undefined when it may: Host must be this
+ * playground on loopback (a DNS-rebinding page sends its own name), and a request for
+ * /mcp must come from this playground's page.
+ */
+function refusal(req: IncomingMessage, port: number, mcp: boolean): string | undefined {
+  const host = (req.headers.host ?? "").toLowerCase();
+  if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`)
+    return `Host ${JSON.stringify(req.headers.host ?? "")} is not allowed; open http://127.0.0.1:${port}/`;
+  if (!mcp) return undefined;
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin.toLowerCase() !== `http://${host}`)
+    return `Origin ${JSON.stringify(origin)} is not allowed; only this playground's page (http://${host}) may use /mcp`;
+  const site = req.headers["sec-fetch-site"];
+  if (site !== undefined && site !== "same-origin")
+    return `a ${site} request may not use /mcp; only this playground's page may`;
+  return undefined;
+}
+
 export async function startPlayground(options: PlaygroundOptions): Promise<Playground> {
   const html = page(await bundleScript(path.join(HERE, "host.ts")));
+  let port = 0;
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const why = refusal(req, port, url.pathname === "/mcp");
+    if (why !== undefined) return refuse(res, 403, why);
     if (url.pathname === "/mcp") {
+      if (!["GET", "POST", "DELETE"].includes(req.method ?? ""))
+        return refuse(res, 405, `method ${req.method} is not allowed on /mcp`);
       pipe(req, res, options).catch((err: Error) => {
         if (!res.headersSent) res.writeHead(502, { "content-type": "text/plain" });
         res.end(`playground: MCP server unreachable: ${err.message}`);
@@ -144,7 +188,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
     res.writeHead(404, { "content-type": "text/plain" }).end("not found");
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}/`,
     close: async () => {

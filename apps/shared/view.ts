@@ -93,6 +93,26 @@ export function errorText(result: CallToolResult | Error): string {
   return first && "text" in first ? first.text : "error";
 }
 
+/** A server tool called through the host: its result, or the error text to show. */
+export type CallTool = (
+  name: string,
+  args: Record<string, unknown>,
+) => Promise<CallToolResult | string>;
+
+/** CallTool over the App that connectView resolves to (undefined: not connected). */
+export function toolCaller(appReady: Promise<App | undefined>): CallTool {
+  return async (name, args) => {
+    const app = await appReady;
+    if (!app) return "not connected to the host";
+    try {
+      const result = await app.callServerTool({ name, arguments: args });
+      return result.isError ? errorText(result) : result;
+    } catch (err) {
+      return errorText(err as Error);
+    }
+  };
+}
+
 export const STATUS_LABELS: Record<Lang, Record<string, string>> = {
   en: {
     open: "open",
@@ -113,6 +133,67 @@ export const PRIORITY_LABELS: Record<Lang, Record<string, string>> = {
   en: { critical: "critical", high: "high", medium: "medium", low: "low" },
   ru: { critical: "критический", high: "высокий", medium: "средний", low: "низкий" },
 };
+
+/** Ticket fields and the filters search_tickets and ticket_stats echo back. */
+export const FIELD_LABELS: Record<Lang, Record<string, string>> = {
+  en: {
+    ticket_id: "ID",
+    title: "Title",
+    status: "Status",
+    priority: "Priority",
+    category: "Category",
+    user_id: "User",
+    assigned_to: "Assignee",
+    updated_date: "Updated",
+    created_date: "Created",
+    description: "Description",
+    keyword: "Keyword",
+    created_after: "Created from",
+    created_before: "Created before",
+    updated_after: "Updated from",
+    updated_before: "Updated before",
+  },
+  ru: {
+    ticket_id: "ID",
+    title: "Заголовок",
+    status: "Статус",
+    priority: "Приоритет",
+    category: "Категория",
+    user_id: "Пользователь",
+    assigned_to: "Исполнитель",
+    updated_date: "Обновлён",
+    created_date: "Создан",
+    description: "Описание",
+    keyword: "Слова",
+    created_after: "Создан с",
+    created_before: "Создан до",
+    updated_after: "Обновлён с",
+    updated_before: "Обновлён до",
+  },
+};
+
+/** An empty assigned_to (the server's text says "unassigned" too). */
+export const UNASSIGNED: Record<Lang, string> = { en: "unassigned", ru: "не назначен" };
+
+/** A field's value as the user reads it: status and priority labels, "unassigned". */
+export function valueLabel(field: string, value: string, lang: Lang): string {
+  if (field === "status") return STATUS_LABELS[lang][value] ?? value;
+  if (field === "priority") return PRIORITY_LABELS[lang][value] ?? value;
+  if (field === "assigned_to" && value === "") return UNASSIGNED[lang];
+  return value;
+}
+
+/** "Status: open, closed": a filter chip's text. */
+export function chipLabel(field: string, value: string | string[], lang: Lang): string {
+  const values = (Array.isArray(value) ? value : [value]).map((v) => valueLabel(field, v, lang));
+  return `${FIELD_LABELS[lang][field] ?? field}: ${values.join(", ")}`;
+}
+
+/** A search total; `exact` false means counting stopped there (total_exact). */
+export function totalText(lang: Lang, total: number, exact = true): string {
+  if (lang === "ru") return exact ? `Заявок: ${total}` : `Заявок: не менее ${total}`;
+  return exact ? `${total} ticket${total === 1 ? "" : "s"}` : `at least ${total} tickets`;
+}
 
 /** A coloured badge for a status or priority value; the class carries the colour. */
 export function badge(kind: "status" | "priority", value: string, lang: Lang): HTMLElement {

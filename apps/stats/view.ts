@@ -2,37 +2,29 @@
  * The ticket_stats view: the counts as horizontal bars (they stay readable at 360 px,
  * whatever the labels), the number on each bar. A bar is a button: it asks the server,
  * through the host (App.callServerTool), for the tickets in that group under the same
- * filters and lists them below the chart.
+ * filters and lists them below the chart in the search view's table (paging, details).
+ *
+ * An empty value (tickets with no assignee) cannot be asked for: search_tickets reads an
+ * empty filter as "no filter", so its bar is labelled but not clickable, and says why.
  */
-import type { CallToolResult } from "@modelcontextprotocol/client";
 import {
-  badge,
+  chipLabel,
   connectView,
   errorText,
   fill,
-  formatDate,
   h,
-  PRIORITY_LABELS,
-  STATUS_LABELS,
+  toolCaller,
+  totalText,
+  valueLabel,
   type Lang,
 } from "../shared/view.js";
+import { TicketTable } from "../shared/ticketTable.js";
 
 interface StatsResult {
   total: number;
   group_by: "status" | "priority" | "category" | "assigned_to" | "user_id";
   groups: { value: string; count: number }[];
   filters: Record<string, string | string[]>;
-}
-interface Ticket {
-  ticket_id: string;
-  title: string;
-  status: string;
-  priority: string;
-  updated_date: string;
-}
-interface SearchResult {
-  total: number;
-  tickets: Ticket[];
 }
 
 const TEXT = {
@@ -44,17 +36,10 @@ const TEXT = {
       assigned_to: "by assignee",
       user_id: "by user",
     },
-    total: (n: number) => `${n} ticket${n === 1 ? "" : "s"}`,
     open: (label: string) => `Show tickets: ${label}`,
-    shown: (n: number, total: number) => label(n, total),
-    none: "No tickets match.",
-    loading: "Loading…",
+    unlisted:
+      "Tickets without an assignee cannot be listed here: search_tickets has no filter for an empty assignee.",
     waiting: "Waiting for results…",
-    id: "ID",
-    title: "Title",
-    status: "Status",
-    priority: "Priority",
-    updated: "Updated",
   },
   ru: {
     by: {
@@ -64,42 +49,27 @@ const TEXT = {
       assigned_to: "по исполнителю",
       user_id: "по пользователю",
     },
-    total: (n: number) => `Заявок: ${n}`,
     open: (label: string) => `Показать заявки: ${label}`,
-    shown: (n: number, total: number) => `${n} из ${total}`,
-    none: "Подходящих заявок нет.",
-    loading: "Загрузка…",
+    unlisted:
+      "Заявки без исполнителя здесь не показать: у search_tickets нет фильтра по пустому исполнителю.",
     waiting: "Ждём результат…",
-    id: "ID",
-    title: "Заголовок",
-    status: "Статус",
-    priority: "Приоритет",
-    updated: "Обновлён",
   },
 };
-function label(n: number, total: number): string {
-  return `${n} of ${total}`;
-}
 
 const state = {
   lang: "en" as Lang,
   result: undefined as StatsResult | undefined,
   selected: undefined as string | undefined,
-  list: undefined as SearchResult | undefined,
-  busy: false,
   error: "",
 };
 const root = document.getElementById("root")!;
 
-function valueLabel(groupBy: string, value: string): string {
-  const labels =
-    groupBy === "status"
-      ? STATUS_LABELS[state.lang]
-      : groupBy === "priority"
-        ? PRIORITY_LABELS[state.lang]
-        : {};
-  return labels[value] ?? value;
-}
+const table = new TicketTable({
+  call: (name, args) => call(name, args),
+  lang: () => state.lang,
+  render: () => render(),
+  error: (message) => (state.error = message),
+});
 
 function render(): void {
   const t = TEXT[state.lang];
@@ -111,36 +81,42 @@ function render(): void {
   }
   const max = Math.max(1, ...result.groups.map((g) => g.count));
   const filters = Object.entries(result.filters).map(([key, value]) =>
-    h(
-      "span",
-      { class: "chip static" },
-      `${key}: ${(Array.isArray(value) ? value : [value]).map((v) => valueLabel(key, v)).join(", ")}`,
-    ),
+    h("span", { class: "chip static", "data-filter": key }, chipLabel(key, value, state.lang)),
   );
+  let unlisted = false;
   const bars = result.groups.map(({ value, count }) => {
-    const name = valueLabel(result.group_by, value);
+    const name = valueLabel(result.group_by, value, state.lang);
+    // "" is "no filter" to search_tickets: asking would list every ticket.
+    const listable = value !== "";
+    if (!listable) unlisted = true;
     const button = h(
       "button",
       {
         type: "button",
-        class: `bar-row${state.selected === value ? " selected" : ""}`,
+        class: `bar-row${state.selected === value ? " selected" : ""}${listable ? "" : " unlisted"}`,
         "data-value": value,
         "data-count": String(count),
-        "aria-label": `${t.open(name)} (${count})`,
-        "aria-pressed": String(state.selected === value),
+        "aria-label": listable ? `${t.open(name)} (${count})` : `${name} (${count})`,
+        "aria-pressed": listable ? String(state.selected === value) : undefined,
+        "aria-describedby": listable ? undefined : "unlisted-note",
+        title: listable ? undefined : t.unlisted,
       },
-      h("span", { class: "bar-label" }, name),
+      h("span", { class: `bar-label${value === "" ? " muted" : ""}` }, name),
       h(
         "span",
         { class: "bar-track" },
-        h("span", {
-          class: `bar ${result.group_by}-${value}`,
-          style: `width:${Math.max(2, (count / max) * 100).toFixed(1)}%`,
-        }),
+        // No bar at all for zero: a stub would read as "a few".
+        count > 0
+          ? h("span", {
+              class: `bar ${result.group_by}-${value}`,
+              style: `width:${Math.max(2, (count / max) * 100).toFixed(1)}%`,
+            })
+          : null,
         h("span", { class: "bar-count" }, String(count)),
       ),
     );
-    button.addEventListener("click", () => void openGroup(value));
+    button.disabled = !listable;
+    if (listable) button.addEventListener("click", () => void openGroup(value));
     return button;
   });
   fill(
@@ -148,88 +124,45 @@ function render(): void {
     h(
       "div",
       { class: "summary" },
-      h("span", { class: "total" }, `${t.total(result.total)} ${t.by[result.group_by]}`),
+      h(
+        "span",
+        { class: "total" },
+        `${totalText(state.lang, result.total)} ${t.by[result.group_by]}`,
+      ),
       ...filters,
     ),
-    h("div", { class: "chart", role: "list" }, ...bars),
+    h("div", { class: "chart" }, ...bars),
+    unlisted ? h("p", { class: "muted note", id: "unlisted-note" }, t.unlisted) : null,
     error,
     listView(),
   );
 }
 
 function listView(): HTMLElement | null {
-  const t = TEXT[state.lang];
   if (state.selected === undefined || !state.result) return null;
-  const title = h("h2", { class: "list-title" }, valueLabel(state.result.group_by, state.selected));
-  if (state.busy || !state.list)
-    return h("section", { class: "list" }, title, h("p", { class: "muted" }, t.loading));
-  const { tickets, total } = state.list;
-  if (tickets.length === 0)
-    return h("section", { class: "list" }, title, h("p", { class: "muted" }, t.none));
-  const rows = tickets.map((ticket) =>
-    h(
-      "tr",
-      { class: "row", "data-id": ticket.ticket_id },
-      h("td", { class: "id" }, ticket.ticket_id),
-      h("td", { class: "title" }, ticket.title),
-      h("td", {}, badge("status", ticket.status, state.lang)),
-      h("td", {}, badge("priority", ticket.priority, state.lang)),
-      h("td", { class: "wide" }, formatDate(ticket.updated_date, state.lang)),
-    ),
+  const title = h(
+    "h2",
+    { class: "list-title" },
+    valueLabel(state.result.group_by, state.selected, state.lang),
   );
-  return h(
-    "section",
-    { class: "list" },
-    title,
-    h("p", { class: "muted shown", "data-total": String(total) }, t.shown(tickets.length, total)),
-    h(
-      "div",
-      { class: "scroll" },
-      h(
-        "table",
-        {},
-        h(
-          "thead",
-          {},
-          h(
-            "tr",
-            {},
-            h("th", {}, t.id),
-            h("th", {}, t.title),
-            h("th", {}, t.status),
-            h("th", {}, t.priority),
-            h("th", { class: "wide" }, t.updated),
-          ),
-        ),
-        h("tbody", {}, ...rows),
-      ),
-    ),
-  );
+  const list = table.result;
+  const shown = list
+    ? h(
+        "p",
+        { class: "muted shown", "data-total": String(list.total) },
+        totalText(state.lang, list.total, list.total_exact !== false),
+      )
+    : null;
+  return h("section", { class: "list" }, title, shown, ...table.render());
 }
 
 async function openGroup(value: string): Promise<void> {
   const result = state.result;
-  const app = await appReady;
-  if (!result || !app) return;
+  if (!result) return;
   state.selected = value;
-  state.busy = true;
-  state.list = undefined;
-  render();
-  try {
-    const found: CallToolResult = await app.callServerTool({
-      name: "search_tickets",
-      arguments: { ...result.filters, [result.group_by]: value },
-    });
-    if (found.isError) state.error = errorText(found);
-    else {
-      state.error = "";
-      state.list = found.structuredContent as unknown as SearchResult;
-    }
-  } catch (err) {
-    state.error = errorText(err as Error);
-  }
-  state.busy = false;
-  render();
+  table.clear();
+  table.args = {};
+  await table.search({ ...result.filters, [result.group_by]: value });
 }
 
 render();
@@ -239,9 +172,10 @@ const appReady = connectView("mcp-tickets stats view", state, render, {
     else {
       state.result = result.structuredContent as unknown as StatsResult;
       state.selected = undefined;
-      state.list = undefined;
+      table.clear();
       state.error = "";
     }
     render();
   },
 });
+const call = toolCaller(appReady);

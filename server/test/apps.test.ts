@@ -2,15 +2,20 @@
  * MCP Apps registration, over real HTTP: both tools name their ui:// view in
  * _meta.ui.resourceUri; reading it gives one self-contained HTML file (MIME
  * text/html;profile=mcp-app, CSP metadata with no remote domain, nothing loaded from
- * anywhere); the text content is untouched; the committed build matches the sources.
+ * anywhere); the text content is untouched; the committed build matches the sources; the
+ * Docker image's file list carries the views to where the server looks for them.
  * The views' behaviour in a browser: test/apps/views.test.ts (npm run test:apps).
  */
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { after, before, test } from "node:test";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { RESOURCE_MIME_TYPE } from "@modelcontextprotocol/ext-apps/server";
 import { buildView, distFile, VIEWS, type ViewTool } from "../../apps/build.js";
+import type { viewHtml } from "../src/mcp/apps/index.js";
 import { MemoryTicketStore } from "../src/tickets/memoryStore.js";
 import { connectClient, startTestServer, type TestServer } from "../../test/helpers/server.js";
 import { ticket } from "../../test/helpers/tickets.js";
@@ -84,5 +89,46 @@ test("the committed apps/dist files are the build of today's sources", async () 
       true,
       `apps/dist/${tool}.html is stale: run npm run build:apps and commit it`,
     );
+  }
+});
+
+test("the Docker image holds the built views where its server looks for them", async () => {
+  // No Docker engine here: lay out the image's /app from the Dockerfile's COPY lines (the
+  // build context as Dockerfile.dockerignore admits it), then ask that copy of the server
+  // for each view, as resources/read does.
+  const root = fileURLToPath(new URL("../../", import.meta.url));
+  const dockerfile = readFileSync(path.join(root, "deploy/docker/Dockerfile"), "utf8");
+  const admitted = readFileSync(path.join(root, "deploy/docker/Dockerfile.dockerignore"), "utf8")
+    .split("\n")
+    .filter((line) => line.startsWith("!"))
+    .map((line) => line.slice(1).replace(/\/\*\*$/, ""));
+  const image = mkdtempSync(path.join(tmpdir(), "mcp-tickets-image-"));
+  try {
+    for (const line of dockerfile.split("\n")) {
+      const copy = /^COPY\s+(?!--from)(.+)$/.exec(line.trim());
+      if (!copy) continue;
+      const args = copy[1]!.split(/\s+/);
+      const dest = args.pop()!;
+      for (const src of args) {
+        assert.ok(admitted.includes(src), `${src} is copied but Dockerfile.dockerignore omits it`);
+        const target = dest.endsWith("/")
+          ? path.join(image, dest, path.basename(src))
+          : path.join(image, dest);
+        cpSync(path.join(root, src), target, { recursive: true });
+      }
+    }
+    // The deps stage's node_modules (the same packages, production only).
+    symlinkSync(path.join(root, "node_modules"), path.join(image, "node_modules"), "dir");
+    const inImage = (await import(
+      pathToFileURL(path.join(image, "server/src/mcp/apps/index.ts")).href
+    )) as { viewHtml: typeof viewHtml };
+    for (const tool of TOOLS)
+      assert.equal(
+        inImage.viewHtml(tool),
+        readFileSync(distFile(tool), "utf8"),
+        `the image's server reads ${tool}.html`,
+      );
+  } finally {
+    rmSync(image, { recursive: true, force: true });
   }
 });

@@ -235,6 +235,70 @@ describe("abuse controls", () => {
     }
   });
 
+  test("when the identity provider's keys are out of reach, valid tokens get 503 'retry', never 401 or 429", async () => {
+    const audience = "https://tickets.example.com/mcp";
+    const idp = await startTestIssuer(audience);
+    const srv = await startTestServer(store, {
+      OAUTH_ISSUER: idp.issuer,
+      OAUTH_JWKS_URL: idp.jwksUrl,
+      PUBLIC_URL: "https://tickets.example.com",
+      RATE_LIMIT_PER_MINUTE: "60",
+      RATE_LIMIT_BURST: "3",
+    });
+    const token = await idp.sign({ scope: "tickets:read tickets:read:all" }, { sub: "bot" });
+    idp.close(); // its JWKS endpoint is gone before the server ever fetched it
+    try {
+      // Before: each was "invalid token" (401), charged to the address as a bad guess,
+      // so after the burst every valid caller got 429.
+      for (let i = 0; i < 6; i++) {
+        const res = await rpc(srv.url, INITIALIZE, { authorization: `Bearer ${token}` });
+        const body = await res.text();
+        assert.equal(res.status, 503, body);
+        assert.equal(res.headers.get("retry-after"), "10");
+        assert.match(body, /Cannot verify access tokens right now; retry shortly/);
+      }
+      const said = srv.logs.filter((l) => String(l.msg).startsWith("cannot verify OAuth tokens"));
+      assert.equal(said.length, 1, "the outage is logged once, not per request");
+    } finally {
+      await srv.close();
+    }
+  });
+
+  test("without tokens, each client address is its own owner: it can neither crowd out nor use another's sessions", async () => {
+    // Behind a proxy (TRUST_PROXY), the address is the forwarded client's. Before, every
+    // caller without a token was one owner: one client's sessions closed everyone's.
+    const srv = await startTestServer(store, {
+      TRUST_PROXY: "loopback",
+      MCP_MAX_SESSIONS_PER_PRINCIPAL: "2",
+      RATE_LIMIT_PER_MINUTE: "0",
+    });
+    const from = (address: string) => ({ "x-forwarded-for": address });
+    const open = async (address: string) => {
+      const res = await rpc(srv.url, INITIALIZE, from(address));
+      assert.equal(res.status, 200);
+      await res.text();
+      return res.headers.get("mcp-session-id")!;
+    };
+    const list = async (id: string, address: string) => {
+      const res = await rpc(
+        srv.url,
+        { jsonrpc: "2.0", id: 2, method: "tools/list" },
+        { ...sessionHeaders(id), ...from(address) },
+      );
+      await res.text();
+      return res.status;
+    };
+    try {
+      const alice = await open("203.0.113.5");
+      for (let i = 0; i < 3; i++) await open("203.0.113.6");
+      assert.equal(await list(alice, "203.0.113.5"), 200, "another client's sessions leave it be");
+      assert.equal(await list(alice, "203.0.113.6"), 404, "nor may another client use it");
+      assert.equal(srv.mcp.sessions.size, 3, "the second client kept to its cap of 2");
+    } finally {
+      await srv.close();
+    }
+  });
+
   test("at its cap with every session busy, a principal's new one is refused clearly", async () => {
     const srv = await startTestServer(store, {
       AUTH_TOKENS_FILE: tokensFile,
@@ -257,10 +321,12 @@ describe("abuse controls", () => {
       const refused = await rpc(srv.url, INITIALIZE, { authorization: `Bearer ${CUSTOMER}` });
       assert.equal(refused.status, 503);
       assert.equal(refused.headers.get("retry-after"), "30");
+      const refusal = (await refused.json()) as { id: unknown; error: { message: string } };
       assert.match(
-        await refused.text(),
+        refusal.error.message,
         /already has 2 sessions open, all busy; end one with DELETE/,
       );
+      assert.equal(refusal.id, INITIALIZE.id, "the answer names the request it refuses");
       assert.equal(
         (await rpc(srv.url, INITIALIZE, { authorization: `Bearer ${AGENT}` })).status,
         200,
@@ -429,6 +495,22 @@ describe("malformed requests and hostile arguments", () => {
     }
     const list = await search({ category: ["billing", huge] });
     assert.match(text(list), /^Invalid category "x+"… \(10000 characters\)/);
+    // Escaped, then cut between characters: 81 NULs are not 470 characters of escapes.
+    const nuls = text(await search({ keyword: "\u0000".repeat(81) }));
+    assert.ok(nuls.length < 200, `${nuls.length}: ${nuls}`);
+    assert.match(nuls, /^Invalid keyword "(\\u0000)+"… \(81 characters\)/);
+    // Names and URIs the SDK would echo whole in "not found" answers.
+    for (const [method, params] of [
+      ["tools/call", { name: huge, arguments: {} }],
+      ["prompts/get", { name: huge }],
+      ["resources/read", { uri: `ticket://${huge}` }],
+    ] as const) {
+      const { body } = await call(srv.url, session, method, params);
+      const error = body.error as { code: number; message: string };
+      assert.equal(error.code, -32602, method);
+      assert.match(error.message, /^Invalid params: params\.(name|uri) must be at most/);
+      assert.ok(error.message.length < 200, `${method}: ${error.message.length}`);
+    }
   });
 
   test("control characters are rejected in every string argument with the same clear error", async () => {

@@ -11,7 +11,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { Client as ClientV2, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import {
+  LoggingMessageNotificationSchema,
+  type CallToolResult,
+} from "@modelcontextprotocol/sdk/types.js";
 import { hashToken } from "../src/auth/staticTokens.js";
 import { loadMemoryStore } from "../src/sources/loadStore.js";
 import type { CallOptions, TicketStore } from "../src/tickets/store.js";
@@ -83,6 +86,112 @@ before(async () => {
   srv = await startTestServer(store);
 });
 after(() => srv.close());
+
+describe("2026-07-28 through the whole HTTP layer", () => {
+  test("CORS, body limit, rate limit, JSON answers, request logs and metrics by era", async () => {
+    const guarded = await startTestServer(store, {
+      ALLOWED_ORIGINS: "https://app.example.com",
+      MAX_BODY_BYTES: "2048",
+      RATE_LIMIT_PER_MINUTE: "60",
+      RATE_LIMIT_BURST: "4",
+    });
+    try {
+      const call = { name: "search_tickets", arguments: { status: "open", limit: 1 } };
+      const allowed = await modernRpc(guarded.url, "tools/call", call, {
+        origin: "https://app.example.com",
+      });
+      assert.equal(allowed.status, 200);
+      assert.equal(allowed.headers.get("access-control-allow-origin"), "https://app.example.com");
+      assert.match(allowed.headers.get("content-type") ?? "", /^application\/json/);
+      assert.equal(structured<{ total: number }>(allowed.body.result).total > 0, true);
+      const foreign = await modernRpc(guarded.url, "tools/call", call, {
+        origin: "https://evil.example.com",
+      });
+      assert.equal(foreign.status, 403);
+      const big = await modernRpc(guarded.url, "tools/call", {
+        name: "search_tickets",
+        arguments: { keyword: "x".repeat(4096) },
+      });
+      assert.equal(big.status, 413);
+      // The burst of 4 is spent (3 answered above, plus this one); the next waits.
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++)
+        statuses.push((await modernRpc(guarded.url, "tools/list")).status);
+      assert.ok(statuses.includes(429), statuses.join(","));
+      const metrics = await (await fetch(`${guarded.origin}/metrics`)).text();
+      assert.match(metrics, /method="tools\/call",tool="search_tickets",era="2026-07-28"/);
+      const logged = guarded.logs.find(
+        (l) => l.msg === "tools/call search_tickets" && l.era === "2026-07-28",
+      );
+      assert.ok(logged, JSON.stringify(guarded.logs.map((l) => l.msg)));
+    } finally {
+      await guarded.close();
+    }
+  });
+});
+
+describe("log notifications go only to clients that ask", () => {
+  test("2025: after logging/setLevel, one line per tool call at or above the level", async () => {
+    const { client, transport } = await connectClient(srv.url);
+    type LogLine = { level: string; data: Record<string, unknown> };
+    const got: LogLine[] = [];
+    client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
+      got.push(n.params as LogLine);
+    });
+    const search = () =>
+      client.callTool({ name: "search_tickets", arguments: { status: "open", limit: 1 } });
+    try {
+      await search();
+      assert.equal(got.length, 0, "no level set: nothing sent");
+      await client.setLoggingLevel("info");
+      await search();
+      await client.callTool({ name: "get_ticket", arguments: { ticket_id: "TKT-9999" } });
+      assert.deepEqual(
+        got.map((m) => [m.level, m.data.tool, m.data.ok]),
+        [
+          ["info", "search_tickets", true],
+          ["warning", "get_ticket", false],
+        ],
+      );
+      await client.setLoggingLevel("error");
+      await search();
+      assert.equal(got.length, 2, "below the level: nothing sent");
+    } finally {
+      await transport.terminateSession();
+      await client.close();
+    }
+  });
+
+  test("2026-07-28: the request's logLevel asks for them; without it, none", async () => {
+    const call = async (logLevel?: string) => {
+      const res = await rpc(
+        srv.url,
+        {
+          jsonrpc: "2.0",
+          id: 1,
+          method: "tools/call",
+          params: {
+            name: "search_tickets",
+            arguments: { limit: 1 },
+            _meta: {
+              ...ENVELOPE,
+              ...(logLevel ? { "io.modelcontextprotocol/logLevel": logLevel } : {}),
+            },
+          },
+        },
+        {
+          "mcp-protocol-version": MODERN,
+          "mcp-method": "tools/call",
+          "mcp-name": "search_tickets",
+        },
+      );
+      return res.text();
+    };
+    assert.doesNotMatch(await call(), /notifications\/message/);
+    assert.match(await call("debug"), /"method":"notifications\/message".*"tool":"search_tickets"/);
+    assert.doesNotMatch(await call("error"), /notifications\/message/);
+  });
+});
 
 describe("2026-07-28", () => {
   test("a v2 client pinned to 2026-07-28 connects, lists and searches with no session", async () => {
@@ -157,6 +266,18 @@ describe("2026-07-28", () => {
     const bad = await modernRpc(srv.url, "tools/call", { arguments: {} });
     assert.equal(bad.body.error.code, -32602);
     assert.equal(bad.body.error.message, "Invalid params: params.name is required.");
+    // Names the SDK would echo whole in "not found" are refused first, quoted short.
+    const huge = "x".repeat(10_000);
+    for (const [method, params] of [
+      ["tools/call", { name: huge, arguments: {} }],
+      ["prompts/get", { name: huge }],
+      ["resources/read", { uri: `ticket://${huge}` }],
+    ] as const) {
+      const { body } = await modernRpc(srv.url, method, params);
+      assert.equal(body.error.code, -32602, method);
+      assert.match(body.error.message, /^Invalid params: params\.(name|uri) must be at most/);
+      assert.ok(body.error.message.length < 200, `${method}: ${body.error.message.length}`);
+    }
   });
 
   test("the verified token applies per request: a customer sees only their tickets", async () => {
@@ -255,6 +376,17 @@ describe("both eras", () => {
         arguments: { category: "Billing" },
       });
       assert.match(JSON.stringify(ok.messages), /in the billing category/);
+      // A misspelt argument is named, not ignored (before: the all-categories prompt).
+      await assert.rejects(
+        client.getPrompt({ name: "triage_tickets", arguments: { categroy: "billing" } }),
+        /-32602.*unknown argument "categroy" for triage_tickets; the arguments are category/,
+      );
+      const modern = await modernRpc(srv.url, "prompts/get", {
+        name: "triage_tickets",
+        arguments: { categroy: "billing" },
+      });
+      assert.equal(modern.body.error?.code, -32602);
+      assert.match(modern.body.error.message, /unknown argument "categroy"/);
     } finally {
       await client.close();
     }
@@ -286,7 +418,7 @@ describe("both eras", () => {
     };
     const server = await startTestServer(slow);
     const modern = await modernClient(server.url);
-    const { client: legacy } = await connectClient(server.url);
+    const { client: legacy, transport: legacyTransport } = await connectClient(server.url);
     try {
       const calls = [
         // v1 (2025 session): the abort sends notifications/cancelled.
@@ -295,6 +427,27 @@ describe("both eras", () => {
         // v2 (2026-07-28): the abort closes the request's response stream.
         (signal: AbortSignal) =>
           modern.callTool({ name: "search_tickets", arguments: {} }, { signal }),
+        // A 2025 session's client that just drops the connection, sending nothing.
+        async (signal: AbortSignal) => {
+          const session = legacyTransport.sessionId!;
+          const res = await fetch(server.url, {
+            method: "POST",
+            signal,
+            headers: {
+              "content-type": "application/json",
+              accept: "application/json, text/event-stream",
+              "mcp-session-id": session,
+              "mcp-protocol-version": "2025-11-25",
+            },
+            body: JSON.stringify({
+              jsonrpc: "2.0",
+              id: 99,
+              method: "tools/call",
+              params: { name: "search_tickets", arguments: {} },
+            }),
+          });
+          await res.text();
+        },
       ];
       for (const start of calls) {
         const abort = new AbortController();

@@ -172,9 +172,12 @@ export function renderStats(
   const head = ru
     ? `Всего тикетов: ${total}${filters ? ` (${filters})` : ""}. По ${GROUP_NAMES.ru[groupBy] ?? groupBy}:`
     : `${total} ticket${total === 1 ? "" : "s"}${filters ? ` (${filters})` : ""}. By ${GROUP_NAMES.en[groupBy] ?? groupBy}:`;
-  const rows = groups.map(
-    (g) => `- ${translate ? label(language, g.value) : g.value || "—"}: ${g.count}`,
-  );
+  // A value the filter itself left out ("not closed": closed 0, rejected 0) is no row.
+  const asked = args[groupBy];
+  const kept = Array.isArray(asked) || typeof asked === "string" ? [asked].flat() : undefined;
+  const rows = groups
+    .filter((g) => g.count > 0 || kept === undefined || kept.includes(g.value))
+    .map((g) => `- ${translate ? label(language, g.value) : g.value || "—"}: ${g.count}`);
   return [head, ...rows].join("\n");
 }
 

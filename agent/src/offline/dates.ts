@@ -98,6 +98,10 @@ const TOKENS: { re: RegExp; period: PeriodOf }[] = [
     period: (_g, now) => day(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()),
   },
   {
+    re: words("(?:the\\s+)?day\\s+before\\s+yesterday|позавчера|позавчерашн\\p{L}*"),
+    period: (_g, now) => day(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - 2),
+  },
+  {
     re: words("yesterday|вчера|вчерашн\\p{L}*"),
     period: (_g, now) => day(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - 1),
   },
@@ -105,7 +109,8 @@ const TOKENS: { re: RegExp; period: PeriodOf }[] = [
     re: words(
       `(?:(?:in|over|during|for|within)\\s+)?(?:the\\s+)?(?:last|past|previous)\\s+(${NUMBER})\\s+(${UNIT})` +
         `|(?:за\\s+)?(?:последн\\p{L}*|прошедш\\p{L}*)\\s+(${NUMBER})\\s+(${UNIT})|за\\s+(${NUMBER})\\s+(${UNIT})` +
-        `|(?:(?:in|over|during|for|within)\\s+)?(?:the\\s+)?(?:last|past)\\s+(week|month|year)|за\\s+(?:последн\\p{L}*\\s+)?(неделю|месяц|год)`,
+        // "the last/past week" is a rolling window; bare "last week" is the calendar one
+        `|(?:(?:in|over|during|for|within)\\s+)?(?:the\\s+(?:last|past)|past)\\s+(week|month|year)|за\\s+(?:последн\\p{L}*\\s+)?(неделю|месяц|год)`,
     ),
     period: (g, now) => {
       const n = numberValue(g[1] || g[3] || g[5] || "1") ?? 1;
@@ -135,17 +140,41 @@ const TOKENS: { re: RegExp; period: PeriodOf }[] = [
     },
   },
   {
-    re: words("previous\\s+(month|year)|(?:в|за)\\s+прошл\\p{L}*\\s+(месяц\\p{L}*|год\\p{L}*)"),
+    // The calendar week (Monday to Sunday), month or year before this one, or the one
+    // before that: "last week", "previous month", "на прошлой неделе", "за прошлый год",
+    // "в позапрошлом месяце". (Rolling windows: "the past week", "за последнюю неделю".)
+    re: words(
+      "(?:last|previous)\\s+(week|month|year)|(?:the\\s+)?(week|month|year)\\s+before\\s+last" +
+        "|(?:(?:на|в|во|за)\\s+)?(прошл|позапрошл)\\p{L}*\\s+(недел\\p{L}*|месяц\\p{L}*|год\\p{L}*)",
+    ),
     period: (g, now) => {
-      const unit = g[1] || g[2] || "";
-      const y = now.getUTCFullYear();
-      return /^(?:year|год)/u.test(unit) ? year(y - 1) : month(y, now.getUTCMonth() - 1);
+      const back = g[2] || g[3] === "позапрошл" ? 2 : 1;
+      const unit = g[1] || g[2] || g[4] || "";
+      const [y, m, d] = [now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()];
+      if (/^(?:year|год)/u.test(unit)) return year(y - back);
+      if (/^(?:month|месяц)/u.test(unit)) return month(y, m - back);
+      const monday = d - ((now.getUTCDay() + 6) % 7);
+      return {
+        start: iso(utc(y, m, monday - 7 * back)),
+        end: iso(utc(y, m, monday - 7 * (back - 1))),
+      };
     },
   },
   {
     // A bare month or year only counts after a cue ("since March", "в 2024 году").
+    // The second month of a range may be May ("between March and May").
     re: words(
-      `(?<=(?:after|since|before|until|from|in|during|после|с|со|до|в|во|за|начиная\\s+с)\\s+)(?:(${MONTH.replace("|(?:may|ма[йяе])", "")})|((?:19|20)\\d{2})(?:\\s+(?:year|году|года|год|г\\.?))?)`,
+      `(?<=(?:${MONTH})(?:\\s+\\d{4})?\\s+(?:and|to|till|until|through|и|по|до|-|–|—)\\s+)(${MONTH})(?:\\s+(\\d{4}))?`,
+    ),
+    period: (g, now) => {
+      const m = monthIndex(g[1]!);
+      const y = g[2] ? Number(g[2]) : now.getUTCFullYear();
+      return month(!g[2] && m > now.getUTCMonth() ? y - 1 : y, m);
+    },
+  },
+  {
+    re: words(
+      `(?<=(?:after|since|before|until|from|between|in|during|после|с|со|до|в|во|за|между|начиная\\s+с)\\s+)(?:(${MONTH.replace("|(?:may|ма[йяе])", "")})|((?:19|20)\\d{2})(?:\\s+(?:year|году|года|год|г\\.?))?)`,
     ),
     period: (g, now) => {
       if (g[2]) return year(Number(g[2]));
@@ -163,6 +192,7 @@ const RANGE_JOIN = /^\s*(?:and|to|till|until|through|и|по|до|-|–|—)\s*(
 const AFTER_CUE = cue(
   "after|since|from|starting(?:\\s+(?:from|on))?|later\\s+than|newer\\s+than|no\\s+earlier\\s+than|после|с|со|начиная\\s+с|позже|позднее|не\\s+раньше",
 );
+const FROM_ONLY = cue("from");
 const START_INCLUSIVE = cue(
   "since|from|starting(?:\\s+(?:from|on))?|с|со|начиная\\s+с|не\\s+раньше",
 );
@@ -238,7 +268,10 @@ export function extractDates(work: Work, now: Date, monthFirst = false): DateFil
       i += 1;
       continue;
     }
-    const after = tailMatch(AFTER_CUE, before);
+    // "tickets from 2024", "from March", "from last week": in that period, not since it
+    // ("since 2024", "с 2024 года", "after March" stay open-ended).
+    const from = t.exact ? null : FROM_ONLY.exec(before);
+    const after = from ? null : tailMatch(AFTER_CUE, before);
     const until = tailMatch(UNTIL_CUE, before);
     const beforeCue = tailMatch(BEFORE_CUE, before);
     const isDay = t.exact || Date.parse(t.end) - Date.parse(t.start) === DAY_MS;
@@ -255,6 +288,7 @@ export function extractDates(work: Work, now: Date, monthFirst = false): DateFil
     } else {
       set(field, "after", t.start);
       if (!t.exact && !isOpenEnded(t, now)) set(field, "before", t.end);
+      if (from) cueStart = from.index;
     }
     const fieldWord = FIELD_WORD.exec(work.before(cueStart));
     work.consume(fieldWord ? fieldWord.index : cueStart, t.end_at);

@@ -28,6 +28,7 @@ import {
   TICKET_NOUN,
   whole,
   words,
+  MONTHS,
 } from "./lexicon.js";
 import { MARK, type Work } from "./text.js";
 
@@ -116,6 +117,10 @@ const FILTER_WORD = FILTER_RULES.map((r) => ({
   concrete: r.concrete === true,
 }));
 const PRIORITY_TOKEN = whole(PRIORITY_WORD);
+/** "what about last month", "а за прошлую неделю": a date follows, not a topic. */
+const DATE_START = whole(
+  `last|past|previous|this|yesterday|today|(?:19|20)\\d{2}|прошл\\p{L}*|позапрошл\\p{L}*|последн\\p{L}*|вчера|сегодня|позавчера|${MONTHS.join("|")}`,
+);
 const CATEGORY_WORD = CATEGORY_RULES.map((r) => whole(r.source));
 
 /** Does this single token name a filter value? (`concrete` terms count only if asked.) */
@@ -202,7 +207,7 @@ export function extractCuedKeywords(work: Work): string[] {
       const filter = isFilterToken(t.text, false) && !(cue.explicit && category);
       if (!first && (STOP.test(t.text) || ID_LIKE.test(t.text) || filter)) break;
       if (first && (STOP.test(t.text) || PRONOUN.test(t.text))) break;
-      if (!cue.explicit && first && ID_LIKE.test(t.text)) break;
+      if (!cue.explicit && first && (ID_LIKE.test(t.text) || DATE_START.test(t.text))) break;
       taken.push(t);
       if (taken.length === 3) break;
     }

@@ -160,8 +160,11 @@ export const PRIORITY_WORD = "priorit\\p{L}*|приоритет\\p{L}*|прио�
 
 /** A value named right after one of these is excluded ("except closed", "кроме закрытых"). */
 export const NEGATION_CUE =
-  "(?:not|except(?:\\s+for)?|excluding|exclude|without|other\\s+than|but\\s+not|без|кроме|исключая|за\\s+исключением|не" +
-  "|(?:don't|do\\s+not|не)\\s+(?:show|include|list|want|need|показывай|включай|выводи|надо|нужно|нужны)(?:\\s+me)?)\\s+(?:(?:the|any|all|уже|всех|тех)\\s+)?$";
+  "(?:not|neither|except(?:\\s+for)?|excluding|exclude|without|other\\s+than|but\\s+not|(?:anything|everything|all|all\\s+tickets|any\\s+tickets)\\s+but|без|кроме|исключая|за\\s+исключением|не|ни" +
+  "|(?:don't|do\\s+not|не)\\s+(?:show|include|list|want|need|показывай|включай|выводи|надо|нужно|нужны)(?:\\s+me)?)\\s+" +
+  // "except those in", "кроме тех, что по", "не по", "not in the": a preposition between
+  "(?:(?:the|any|all|уже|всех|тех|those|ones|the\\s+ones)\\s*,?\\s+)?(?:(?:что|которые|that\\s+are|which\\s+are|that|which)\\s+)?" +
+  "(?:(?:in|from|of|for|about|within|по|из|в|во|про|от|на)\\s+)?(?:the\\s+)?$";
 
 /** Assignees: literal names first, then wordings. `$1` in a value is the captured digit. */
 const ASSIGNED_TO =
@@ -302,6 +305,7 @@ export const MONTHS: string[] = [
 export const STATS_CUE =
   "how\\s+many|how\\s+much|count(?:s|ing)?|number\\s+of|statistic\\p{L}*|stats|summary|overview|breakdown|break\\s+down|distribution|distributed|group(?:ed)?\\s+by|tally|totals?" +
   "|most\\s+(?:common|frequent)|(?:which|what)\\s+\\p{L}+\\s+(?:has|have|gets?)\\s+(?:the\\s+)?most" +
+  "|who\\s+(?:has|have|holds|handles|owns|gets?|got|is\\s+assigned)\\s+(?:the\\s+)?(?:most|fewest|least)|у\\s+кого|кто\\s+(?:больше|меньше|чаще)" +
   "|сколько|сводк\\p{L}*|обзор\\p{L}*|количеств\\p{L}*|числ[оа]|статистик\\p{L}*|распределени\\p{L}*|разбивк\\p{L}*|разбей|сгруппир\\p{L}*|группиров\\p{L}*|в\\s+разрезе|подсчита\\p{L}*|посчита\\p{L}*|подсчет\\p{L}*|больше\\s+всего|чаще\\s+всего|сам\\p{L}*\\s+част\\p{L}*";
 
 /** Counting words that ask for statistics even with no ticket word ("статистика"). */

@@ -107,6 +107,17 @@ function callId(): string {
 
 const callKey = (c: PlannedCall) => `${c.name}\u0000${JSON.stringify(c.args)}`;
 
+/** The key of an answer's `response_metadata` under which skills keep their state. */
+export const CARRIED = "offline_conversation";
+
+/** The skills' state an earlier answer carried, by skill name. */
+function carriedOf(message: BaseMessage): Record<string, unknown> | undefined {
+  if (message.getType() !== "ai") return undefined;
+  const meta = (message as AIMessage).response_metadata as Record<string, unknown> | undefined;
+  const carried = meta?.[CARRIED];
+  return isRecord(carried) ? carried : undefined;
+}
+
 /** Rounds of tool calls one question may take: the plan, then follow-ups. */
 export const MAX_TOOL_ROUNDS = 3;
 
@@ -174,11 +185,28 @@ export class OfflineChatModel extends BaseChatModel {
     const bound = new Map(this.toolNames.map((n) => [canonicalToolName(n), n]));
     const available = new Set(bound.keys());
     const views = this.views(question);
-    const earlier = messages
-      .slice(0, Math.max(0, humanAt))
+    // What the skills carried with the last answer, and the questions asked after it.
+    const before = messages.slice(0, Math.max(0, humanAt));
+    const stateAt = before.findLastIndex((m) => carriedOf(m) !== undefined);
+    const carried = stateAt >= 0 ? carriedOf(before[stateAt]!)! : {};
+    const earlier = before
+      .slice(stateAt + 1)
       .filter((m) => m.getType() === "human")
       .map((m) => this.views(textOf(m.content).trim()));
-    const conversations = this.skills.map((_, i) => ({ earlier: earlier.map((v) => v[i]!) }));
+    const conversations: Conversation[] = this.skills.map((skill, i) => ({
+      earlier: earlier.map((v) => v[i]!),
+      ...(carried[skill.name] !== undefined ? { state: carried[skill.name] } : {}),
+    }));
+    // A final answer carries what each skill remembers of the conversation.
+    const final = (text: string) =>
+      new AIMessage({
+        content: text,
+        response_metadata: {
+          [CARRIED]: Object.fromEntries(
+            this.skills.map((skill, i) => [skill.name, skill.carry?.(views[i]!, conversations[i])]),
+          ),
+        },
+      });
 
     if (outcomes.length > 0) {
       const made = new Set(outcomes.map((o) => callKey(o.call)));
@@ -194,7 +222,7 @@ export class OfflineChatModel extends BaseChatModel {
               )
               .filter((c) => bound.has(c.name) && !made.has(callKey(c)));
       if (next.length > 0) return this.callTools(next, bound);
-      return new AIMessage(this.answer(views, language, outcomes, available, conversations));
+      return final(this.answer(views, language, outcomes, available, conversations));
     }
 
     const plans = this.plans(views, language, available, conversations);
@@ -203,10 +231,10 @@ export class OfflineChatModel extends BaseChatModel {
       .flatMap((plan) => (plan?.kind === "calls" ? plan.calls : []))
       .filter((c) => bound.has(c.name) && !seen.has(callKey(c)) && seen.add(callKey(c)));
     if (calls.length > 0) return this.callTools(calls, bound);
-    for (const plan of plans) if (plan && plan.kind !== "calls") return new AIMessage(plan.text);
+    for (const plan of plans) if (plan && plan.kind !== "calls") return final(plan.text);
     const per = this.skills.length === 1 ? 4 : 2;
     const examples = this.skills.flatMap((s) => s.examples[language].slice(0, per));
-    return new AIMessage(renderUnknown(language, examples));
+    return final(renderUnknown(language, examples));
   }
 
   /** The question as each skill sees it: the parts other skills claimed blanked out. */

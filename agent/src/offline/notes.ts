@@ -3,7 +3,7 @@
  * results: typos it read as filter words, words it could not map (and searched
  * without), and which dates the data covers when the asked period finds nothing.
  */
-import type { Correction, Language, Unrecognised } from "./types.js";
+import type { Correction, Dropped, Language, Unrecognised } from "./types.js";
 
 const FIELD: Record<Language, Record<NonNullable<Unrecognised["field"]> | "any", string>> = {
   en: {
@@ -25,6 +25,7 @@ export function renderNotes(
   language: Language,
   corrections: Correction[],
   unrecognised: Unrecognised[],
+  dropped: Dropped[] = [],
 ): string {
   const ru = language === "ru";
   const lines: string[] = [];
@@ -36,14 +37,48 @@ export function renderNotes(
   }
   for (const u of unrecognised) {
     const what = FIELD[language][u.field ?? "any"];
+    const guess = u.suggestion
+      ? ru
+        ? ` (может быть, «${u.suggestion}»? короткие слова не исправляю)`
+        : ` (did you mean '${u.suggestion}'? short words are not corrected)`
+      : "";
     lines.push(
       ru
-        ? `Не распознал «${u.word}» как ${what}; искал без этого условия.`
-        : `I didn't recognise '${u.word}' as ${what}; searched without it.`,
+        ? `Не распознал «${u.word}» как ${what}${guess}; искал без этого условия.`
+        : `I didn't recognise '${u.word}' as ${what}${guess}; searched without it.`,
     );
   }
+  for (const d of dropped) lines.push(DROPPED[language][d.kind](d.text));
   return lines.join("\n");
 }
+
+const DROPPED: Record<Language, Record<Dropped["kind"], (text: string) => string>> = {
+  en: {
+    "not-assignee": (t) =>
+      `The search cannot exclude an assignee ('${t}'); searched without that condition.`,
+    "not-user": (t) =>
+      `The search cannot exclude a user ('${t}'); searched without that condition.`,
+    either: (t) =>
+      `One search cannot ask for '${t}' (an "or" across two fields), so here are two searches, one for each; a ticket may appear in both.`,
+    date: (t) => `I couldn't read the date in '${t}'; searched without it.`,
+    "extra-assignee": (t) =>
+      `The search takes one assignee; searched for the first one named, without '${t}'.`,
+    "extra-user": (t) =>
+      `The search takes one user; searched for the first one named, without '${t}'.`,
+  },
+  ru: {
+    "not-assignee": (t) =>
+      `Поиск не умеет исключать исполнителя («${t}»); искал без этого условия.`,
+    "not-user": (t) => `Поиск не умеет исключать пользователя («${t}»); искал без этого условия.`,
+    either: (t) =>
+      `Одним поиском нельзя найти «${t}» («или» между разными полями), поэтому ниже два поиска, по одному на каждое условие; тикет может попасть в оба.`,
+    date: (t) => `Не понял дату в «${t}»; искал без неё.`,
+    "extra-assignee": (t) =>
+      `Поиск принимает одного исполнителя; искал по первому названному, без «${t}».`,
+    "extra-user": (t) =>
+      `Поиск принимает одного пользователя; искал по первому названному, без «${t}».`,
+  },
+};
 
 /** The data's dates, when the asked period lies outside them. */
 export function renderDateRange(language: Language, first: string, last: string): string {

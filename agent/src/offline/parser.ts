@@ -40,9 +40,11 @@ import {
   STATUSES,
   type GroupBy,
   type Language,
+  type Dropped,
   type ParseOptions,
   type ParsedQuestion,
   type SortOrder,
+  type StatsIntent,
   type TicketFilters,
   type TicketIntent,
 } from "./types.js";
@@ -67,11 +69,12 @@ export function detectLanguage(text: string): Language {
 }
 
 const NEGATION = new RegExp(NEGATION_CUE, "u");
+const NEGATED_WORDING = /^(?:not|never|\p{L}*n't|не)\s/u;
 const TICKET_NOUN_TOKEN = whole(TICKET_NOUN);
 const PRIORITY_CONTEXT = words(PRIORITY_WORD);
 const NEXT_WORDS = /[\p{L}\p{N}_¶]+/gu;
 
-const JOINER = whole("and|or|и|или|а|also|too");
+const JOINER = whole("and|or|nor|и|или|а|ни|also|too|not|не");
 
 /** The nearest word on one side, skipping "and"/"or" and punctuation. */
 function neighbour(words: string[]): string | undefined {
@@ -99,29 +102,111 @@ function levelAccepted(work: Work, start: number, end: number): boolean {
   );
 }
 
-/** Matches one dimension's rules; returns the asked-for set (negations subtract). */
-function matchValues<V extends string>(
+/**
+ * What joins two values of one field in a list: "and", "or", "nor", "и", "или", "ни",
+ * commas, and a repeated "not"/"не"/"ни" ("not critical and not high").
+ */
+const LIST_JOIN = new RegExp(
+  `^[\\s,${MARK}]*(?:(?:and|or|nor|&|/|и|или|ни|а\\s+также)(?![\\p{L}\\p{N}_])[\\s,]*)?` +
+    "(?:(?:also\\s+|и\\s+)?(?:not|не|ни)\\s+)?(?:(?:the|any|по|из)\\s+)?$",
+  "u",
+);
+
+const EITHER_WORD = new RegExp(`^[\\s,${MARK}]*(?:or|или|либо)\\s+$`, "u");
+
+/** One value found in the question, with where it stood and whether it was excluded. */
+export interface ValueMatch<V extends string> {
+  value: V;
+  start: number;
+  end: number;
+  /** Excluded by a cue before it ("not", "кроме"), or by its wording ("unresolved"). */
+  negated: boolean;
+  /** Excluded by a cue (not by its own wording): a list after it is excluded too. */
+  cued: boolean;
+  /** The cue was an exclusion word ("except", "кроме"): it carries across fields too. */
+  strong: boolean;
+  also: V[];
+}
+
+/** Cues that exclude everything listed after them, whatever the field ("кроме закрытых и критических"). */
+const STRONG_CUE =
+  /^(?:except|excluding|exclude|without|other|anything|everything|all|any|neither|без|кроме|исключая|за|ни)(?![\p{L}\p{N}_])/u;
+
+/** Finds one field's values; each match knows whether it was excluded. */
+function findValues<V extends string>(work: Work, rules: ValueRule<V>[]): ValueMatch<V>[] {
+  const matches: ValueMatch<V>[] = [];
+  for (const rule of rules) {
+    for (const f of work.findAll(words(rule.source))) {
+      if (rule.level && !levelAccepted(work, f.start, f.end)) continue;
+      // "not closed", "не закрыты": the wording starts with the negation, so it carries
+      // across a list like a cue does ("not closed or rejected")
+      const cue = NEGATION.exec(work.before(f.start));
+      const cued = cue !== null || NEGATED_WORDING.test(f.text);
+      matches.push({
+        value: rule.value,
+        start: f.start,
+        end: f.end,
+        negated: rule.negated === true || cued,
+        cued,
+        strong: cue !== null && STRONG_CUE.test(cue[0]),
+        also: rule.alsoExcludes ?? [],
+      });
+      work.consume(f.start, f.end);
+    }
+  }
+  return matches.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * A cue's exclusion carries across a list: to the next values of the same field after
+ * any cue ("not critical and high", "neither closed nor rejected"), and to the next
+ * values of any field after an exclusion word ("кроме закрытых и критических", "except
+ * closed and critical ones").
+ */
+function carryNegation(work: Work, fields: ValueMatch<string>[][]): void {
+  const all = fields.flat().sort((a, b) => a.start - b.start);
+  const fieldOf = new Map(fields.flatMap((ms, k) => ms.map((m) => [m, k] as const)));
+  for (let i = 1; i < all.length; i += 1) {
+    const [prev, m] = [all[i - 1]!, all[i]!];
+    if (!prev.cued || m.negated || !LIST_JOIN.test(work.text.slice(prev.end, m.start))) continue;
+    if (fieldOf.get(prev) !== fieldOf.get(m) && !prev.strong) continue;
+    m.negated = true;
+    m.cued = true;
+    m.strong = prev.strong;
+  }
+}
+
+/** The asked-for set of one field's values: negations subtract. */
+function valuesOf<V extends string>(
   work: Work,
-  rules: ValueRule<V>[],
+  matches: ValueMatch<V>[],
   all: readonly V[],
   extra?: string,
 ): V | V[] | undefined {
   const pos = new Set<V>();
   const neg = new Set<V>();
   if (extra !== undefined && (all as readonly string[]).includes(extra)) pos.add(extra as V);
-  for (const rule of rules) {
-    for (const f of work.findAll(words(rule.source))) {
-      if (rule.level && !levelAccepted(work, f.start, f.end)) continue;
-      const negated = rule.negated === true || NEGATION.test(work.before(f.start));
-      if (negated) for (const v of [rule.value, ...(rule.alsoExcludes ?? [])]) neg.add(v);
-      else pos.add(rule.value);
-      work.consume(f.start, f.end);
-    }
+  for (const m of matches) {
+    if (m.negated) for (const v of [m.value, ...m.also]) neg.add(v);
+    else pos.add(m.value);
   }
+  // "unresolved or rejected": a negative word or a value is the union of both sets
+  const union = matches.some((m, i) => {
+    const next = matches[i + 1];
+    return (
+      next !== undefined &&
+      m.negated !== next.negated &&
+      !m.cued &&
+      !next.cued &&
+      EITHER_WORD.test(work.text.slice(m.end, next.start))
+    );
+  });
   const chosen = pos.size > 0 ? all.filter((v) => pos.has(v) && !neg.has(v)) : [];
-  const result = pos.size === 0 && neg.size > 0 ? all.filter((v) => !neg.has(v)) : chosen;
-  if (result.length === 0) return undefined;
-  return result.length === 1 ? result[0] : result;
+  const result =
+    union || (pos.size === 0 && neg.size > 0)
+      ? all.filter((v) => !neg.has(v) || pos.has(v))
+      : chosen;
+  return result.length === 0 ? undefined : result.length === 1 ? result[0] : result;
 }
 
 const USER_PATTERNS: RegExp[] = [
@@ -134,13 +219,23 @@ const USER_PATTERNS: RegExp[] = [
   words("(?:user[\\s_]?id|пользовател\\p{L}*)\\s*[:=]\\s*([\\p{L}\\p{N}_.-]+)"),
 ];
 
-function extractUser(work: Work): string | undefined {
+/** "not from user123", "кроме пользователя user5": a user the tools cannot exclude. */
+const NOT_USER =
+  /(?<![\p{L}\p{N}_])(?:not|except(?:\s+for)?|excluding|other\s+than|without|не|кроме|без|исключая)\s+(?:(?:from|of|by|for|от|у|из|для)\s+)?$/u;
+
+function extractUser(work: Work, dropped: Dropped[]): string | undefined {
   let user: string | undefined;
   for (const re of USER_PATTERNS) {
     for (const f of work.findAll(re)) {
       const raw = f.groups[0]!.toLowerCase();
-      user ??= /^\d+$/.test(raw) ? `user${raw}` : raw;
-      work.consume(f.start, f.end);
+      const not = NOT_USER.exec(work.before(f.start));
+      if (not) dropped.push({ kind: "not-user", text: work.originalSlice(not.index, f.end) });
+      else {
+        const value = /^\d+$/.test(raw) ? `user${raw}` : raw;
+        if (user !== undefined && value !== user) dropped.push({ kind: "extra-user", text: value });
+        user ??= value;
+      }
+      work.consume(not ? not.index : f.start, f.end);
     }
   }
   return user;
@@ -148,20 +243,29 @@ function extractUser(work: Work): string | undefined {
 
 const ASSIGNEE_CUE_RE = new RegExp(`(?<![\\p{L}\\p{N}_])${ASSIGNEE_CUE}`, "u");
 
-const NOT_BEFORE = /(?<![\p{L}\p{N}_])(?:not|\p{L}*n't|не|кроме|except)\s+$/u;
+const NOT_BEFORE =
+  /(?<![\p{L}\p{N}_])(?:not|\p{L}*n't|не|кроме|except(?:\s+for)?|excluding|other\s+than|без|исключая)\s+(?:(?:the|those|тех|ones)\s+)?$/u;
 
-function extractAssignee(work: Work): string | undefined {
+function extractAssignee(work: Work, dropped: Dropped[]): string | undefined {
   let assignee: string | undefined;
   for (const rule of ASSIGNEE_RULES) {
     for (const f of work.findAll(words(rule.source))) {
       const digit = f.groups.find((g) => g !== undefined) ?? "";
       const cue = ASSIGNEE_CUE_RE.exec(work.before(f.start));
       const from = cue ? cue.index : f.start;
-      // "not assigned to X" cannot be asked of the server: better no filter than X's.
-      if (!NOT_BEFORE.test(work.before(from))) {
-        assignee ??= rule.value.replace("$1", digit).replace("$0", f.text);
+      // "not assigned to X" cannot be asked of the server: better no filter than X's,
+      // and the answer says so.
+      const not = NOT_BEFORE.exec(work.before(from));
+      if (not) {
+        dropped.push({ kind: "not-assignee", text: work.originalSlice(not.index, f.end) });
+      } else {
+        const value = rule.value.replace("$1", digit).replace("$0", f.text);
+        if (assignee !== undefined && value !== assignee) {
+          dropped.push({ kind: "extra-assignee", text: value });
+        }
+        assignee ??= value;
       }
-      work.consume(from, f.end);
+      work.consume(not ? not.index : from, f.end);
     }
   }
   return assignee;
@@ -192,7 +296,22 @@ function extractGroupBy(work: Work): GroupBy | undefined {
     work.consume(f.start, f.end);
     return dimensionOf(f.groups);
   }
+  // "who has the most open tickets?", "у кого больше всего": people, i.e. assignees
+  const who = work.findAll(WHO)[0];
+  if (who) {
+    work.consume(who.start, who.end);
+    return "assigned_to";
+  }
   return undefined;
+}
+
+const WHO = words("who|у\\s+кого|кто");
+
+const DEFAULTED = new WeakSet<StatsIntent>();
+
+/** Did the question name no group-by ("how many of them?"), so it is only the default? */
+export function isDefaultGroupBy(intent: StatsIntent): boolean {
+  return DEFAULTED.has(intent);
 }
 
 /** The group-by of a count that names none: the first field the filters leave open. */
@@ -205,7 +324,7 @@ export function defaultGroupBy(filters: TicketFilters): GroupBy {
 }
 
 const LIMIT_AFTER_CUE = words(
-  `(?:top|first|last|latest|newest|oldest|recent|limit(?:ed)?(?:\\s+to)?|show(?:\\s+me)?|list|give\\s+me|get|display|at\\s+most|up\\s+to|max(?:imum)?|первы\\p{L}*|последни\\p{L}*|топ|лимит|покажи|выведи|дай|не\\s+более|максимум|до)[\\s-]*(${NUMBER})`,
+  `(?:top|first|last|latest|newest|oldest|recent|limit(?:ed)?(?:\\s+to)?|show(?:\\s+me)?|list|give\\s+me|get|display|at\\s+most|up\\s+to|max(?:imum)?|первы\\p{L}*|последни\\p{L}*|топ|лимит|покажи|выведи|дай|не\\s+более|максимум|до)(?:\\s+the)?[\\s-]*(${NUMBER})`,
 );
 const LIMIT_BEFORE_NOUN = words(
   `(${NUMBER})\\s+(?:(?:[\\p{L}_]+|¶)\\s+){0,3}?(?:${TICKET_NOUN}|results?|результат\\p{L}*|штук\\p{L}*)`,
@@ -245,6 +364,56 @@ function extractSort(work: Work): SortOrder | undefined {
   return f ? "priority" : undefined;
 }
 
+const FIELD_NAME = "priority|status|category|приоритет\\p{L}*|статус\\p{L}*|категори\\p{L}*";
+
+/** What may stand between the two sides of "critical or pending (tickets)". */
+const EITHER_JOIN = new RegExp(
+  `^[\\s,${MARK}]*(?:(?:${TICKET_NOUN}|${FIELD_NAME})\\s+){0,2}(?:or|или|либо)\\s+(?:(?:the|any|все|with|со?)\\s+)?$`,
+  "iu",
+);
+
+type FieldMatches = [keyof TicketFilters, ValueMatch<string>[]][];
+
+/**
+ * "critical or pending": values of two fields joined by "or". One search cannot ask
+ * it, so it becomes two (each side with the question's other filters).
+ */
+function eitherOf(
+  work: Work,
+  fields: FieldMatches,
+  filters: TicketFilters,
+  dropped: Dropped[],
+): [TicketFilters, TicketFilters] | undefined {
+  const all = fields
+    .flatMap(([field, ms]) => ms.map((m) => ({ field, m })))
+    .sort((a, b) => a.m.start - b.m.start);
+  for (let i = 1; i < all.length; i += 1) {
+    const [a, b] = [all[i - 1]!, all[i]!];
+    if (a.field === b.field || (a.m.cued && b.m.cued)) continue;
+    if (!EITHER_JOIN.test(work.text.slice(a.m.end, b.m.start))) continue;
+    if (filters[a.field] === undefined || filters[b.field] === undefined) continue;
+    dropped.push({ kind: "either", text: work.originalSlice(a.m.start, b.m.end) });
+    const without = (field: keyof TicketFilters): TicketFilters => {
+      const { [field]: _omit, ...rest } = filters;
+      return rest;
+    };
+    return [without(b.field), without(a.field)];
+  }
+  return undefined;
+}
+
+/** Date words left after the date pass: a period it could not read ("позапрошлый квартал"). */
+const DATE_LEFT = words(
+  "(?:[\\p{L}\\p{N}]+\\s+)?(?:weeks?|months?|years?|quarters?|fortnights?|недел[июеяь]\\p{L}*|месяц\\p{L}*|году|года|квартал\\p{L}*)(?:\\s+(?:ago|назад))?",
+);
+
+function unreadDates(work: Work, dropped: Dropped[]): void {
+  for (const f of work.findAll(DATE_LEFT)) {
+    dropped.push({ kind: "date", text: work.originalSlice(f.start, f.end).trim() });
+    work.consume(f.start, f.end);
+  }
+}
+
 const MAX_LENGTH = 2000;
 
 /** Parses a ticket question. See the file comment for the order of passes. */
@@ -253,12 +422,20 @@ export function parseTicketQuestion(text: string, options: ParseOptions = {}): P
   // A question, not a document: the rules read at most the first MAX_LENGTH characters.
   const { text: corrected, corrections } = correctTypos(text.slice(0, MAX_LENGTH));
   const work = new Work(corrected);
-  const intent = readIntent(work, language, options);
-  const unrecognised = intent.kind === "unknown" ? [] : unrecognisedWords(work);
-  return { language, intent, corrections, unrecognised };
+  const found: Dropped[] = [];
+  const intent = readIntent(work, language, options, found);
+  const known = intent.kind !== "unknown" && intent.kind !== "get";
+  const unrecognised = known ? unrecognisedWords(work) : [];
+  const dropped = known ? found : [];
+  return { language, intent, corrections, unrecognised, dropped };
 }
 
-function readIntent(work: Work, language: Language, options: ParseOptions): TicketIntent {
+function readIntent(
+  work: Work,
+  language: Language,
+  options: ParseOptions,
+  dropped: Dropped[],
+): TicketIntent {
   const asked = work.text;
   const quoted = extractQuoted(work);
   const ids = [...quoted.ticketIds, ...extractTicketIds(work)];
@@ -271,20 +448,35 @@ function readIntent(work: Work, language: Language, options: ParseOptions): Tick
     ...extractDates(work, options.now ?? new Date(), language === "en"),
   };
   // Always run both passes so their words are consumed; a quoted value wins.
-  const [bareUser, bareAssignee] = [extractUser(work), extractAssignee(work)];
+  const [bareUser, bareAssignee] = [extractUser(work, dropped), extractAssignee(work, dropped)];
   const user = quoted.fields.user_id ?? bareUser;
   const assignee = quoted.fields.assigned_to ?? bareAssignee;
   const priorityFirst = work.findAll(words(PRIORITY_FIRST))[0];
   if (priorityFirst) work.consume(priorityFirst.start, priorityFirst.end);
-  const status = matchValues(work, STATUS_RULES, STATUSES, quoted.fields.status);
-  const priority = matchValues(work, PRIORITY_RULES, PRIORITIES, quoted.fields.priority);
-  const category = matchValues(work, CATEGORY_RULES, CATEGORIES, quoted.fields.category);
+  const statusMatches = findValues(work, STATUS_RULES);
+  const priorityMatches = findValues(work, PRIORITY_RULES);
+  const categoryMatches = findValues(work, CATEGORY_RULES);
+  carryNegation(work, [statusMatches, priorityMatches, categoryMatches]);
+  const status = valuesOf(work, statusMatches, STATUSES, quoted.fields.status);
+  const priority = valuesOf(work, priorityMatches, PRIORITIES, quoted.fields.priority);
+  const category = valuesOf(work, categoryMatches, CATEGORIES, quoted.fields.category);
   if (user !== undefined) filters.user_id = user;
   if (status !== undefined) filters.status = status;
   if (priority !== undefined) filters.priority = priority;
   if (category !== undefined) filters.category = category;
   if (keywordParts.length > 0) filters.keyword = [...new Set(keywordParts)].join(" ");
   if (assignee !== undefined) filters.assigned_to = assignee;
+  const either = eitherOf(
+    work,
+    [
+      ["status", statusMatches],
+      ["priority", priorityMatches],
+      ["category", categoryMatches],
+    ],
+    filters,
+    dropped,
+  );
+  unreadDates(work, dropped);
 
   const ticketSpecific =
     options.followUp === true ||
@@ -293,7 +485,14 @@ function readIntent(work: Work, language: Language, options: ParseOptions): Tick
   if (work.has(words(STATS_CUE))) {
     const groupBy = extractGroupBy(work);
     if (ticketSpecific || groupBy !== undefined || words(STRONG_STATS_CUE).test(asked)) {
-      return { kind: "stats", group_by: groupBy ?? defaultGroupBy(filters), filters };
+      const stats: StatsIntent = {
+        kind: "stats",
+        group_by: groupBy ?? defaultGroupBy(filters),
+        filters,
+        ...(either !== undefined ? { either } : {}),
+      };
+      if (groupBy === undefined) DEFAULTED.add(stats);
+      return stats;
     }
   }
   if (!ticketSpecific) return { kind: "unknown" };
@@ -302,6 +501,7 @@ function readIntent(work: Work, language: Language, options: ParseOptions): Tick
   return {
     kind: "search",
     filters,
+    ...(either !== undefined ? { either } : {}),
     ...(sort !== undefined ? { sort } : {}),
     ...(limit !== undefined ? { limit } : {}),
   };

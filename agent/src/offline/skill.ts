@@ -40,8 +40,13 @@ export type Plan =
 
 /** What a skill may read of the conversation besides the latest question. */
 export interface Conversation {
-  /** The user's earlier questions, oldest first, as this skill sees them. */
+  /**
+   * The user's earlier questions, oldest first, as this skill sees them: those asked
+   * after the answer that carried `state`, or all of them when none did.
+   */
   earlier: string[];
+  /** What this skill's `carry` returned with the last answer (see `carry`). */
+  state?: unknown;
 }
 
 export interface OfflineSkill {
@@ -76,6 +81,12 @@ export interface OfflineSkill {
    * question with them blanked out. Without it, a skill claims nothing.
    */
   claim?(question: string): [number, number][];
+  /**
+   * What to remember of the conversation after this question (the ticket skill: the
+   * effective question a follow-up refines). It travels with the answer message, so it
+   * outlives any bound on how many earlier messages are carried.
+   */
+  carry?(question: string, conversation?: Conversation): unknown;
   /**
    * Calls that need earlier results of this turn (export what a search found), given
    * every outcome so far. Tools already called this turn are not called again, so the

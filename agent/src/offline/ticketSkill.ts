@@ -25,7 +25,7 @@ import {
   type GroupView,
   type TicketView,
 } from "./answer.js";
-import { parseInConversation } from "./conversation.js";
+import { readInConversation } from "./conversation.js";
 import { renderDateRange, renderNotes } from "./notes.js";
 import type { Conversation, OfflineSkill, Plan, PlannedCall, ToolOutcome } from "./skill.js";
 import type { Language, ParsedQuestion, TicketIntent } from "./types.js";
@@ -90,20 +90,32 @@ function planFor(
       );
     case "stats":
       if (available.has(TICKET_TOOLS.stats)) {
-        return calls([
-          { name: TICKET_TOOLS.stats, args: { group_by: intent.group_by, ...intent.filters } },
-        ]);
+        return calls(
+          (intent.either ?? [intent.filters]).map((filters) => ({
+            name: TICKET_TOOLS.stats,
+            args: { group_by: intent.group_by, ...filters },
+          })),
+        );
       }
       if (available.has(TICKET_TOOLS.search)) {
-        return calls([{ name: TICKET_TOOLS.search, args: { ...intent.filters, limit: 100 } }]);
+        return calls(
+          (intent.either ?? [intent.filters]).map((filters) => ({
+            name: TICKET_TOOLS.search,
+            args: { ...filters, limit: 100 },
+          })),
+        );
       }
       return missing(TICKET_TOOLS.stats);
     case "search": {
       if (!available.has(TICKET_TOOLS.search)) return missing(TICKET_TOOLS.search);
-      const args: Record<string, unknown> = { ...intent.filters };
-      if (intent.sort !== undefined) args.sort = intent.sort;
-      if (intent.limit !== undefined) args.limit = intent.limit;
-      return calls([{ name: TICKET_TOOLS.search, args }]);
+      return calls(
+        (intent.either ?? [intent.filters]).map((filters) => {
+          const args: Record<string, unknown> = { ...filters };
+          if (intent.sort !== undefined) args.sort = intent.sort;
+          if (intent.limit !== undefined) args.limit = intent.limit;
+          return { name: TICKET_TOOLS.search, args };
+        }),
+      );
     }
   }
 }
@@ -164,6 +176,9 @@ export function createTicketSkill(options: TicketSkillOptions = {}): OfflineSkil
     plan(question, language, available, conversation) {
       return planFor(read(question, conversation).intent, available, language);
     },
+    carry(question, conversation) {
+      return reading(question, conversation).state;
+    },
     followUp(question, _language, outcomes, available, conversation) {
       const { intent } = read(question, conversation);
       if (!available.has(TICKET_TOOLS.search) || !needsDateRange(intent, outcomes)) return [];
@@ -174,16 +189,32 @@ export function createTicketSkill(options: TicketSkillOptions = {}): OfflineSkil
       const planned = planFor(parsed.intent, new Set(Object.values(TICKET_TOOLS)), language);
       const keys = new Set(planned?.kind === "calls" ? planned.calls.map(keyOf) : []);
       const asked = outcomes.filter((o) => keys.has(keyOf(o.call)) || !isRangeLookup(o.call));
-      const parts = [renderNotes(language, parsed.corrections, parsed.unrecognised)];
+      const parts = [
+        renderNotes(language, parsed.corrections, parsed.unrecognised, parsed.dropped),
+      ];
       parts.push(...asked.map((o) => answerOne(language, parsed.intent, o)));
       parts.push(dateRangeNote(language, parsed.intent, outcomes));
       return parts.filter((p) => p !== "").join("\n\n");
     },
   };
 
-  function read(question: string, conversation?: Conversation): ParsedQuestion {
-    return parseInConversation(conversation?.earlier ?? [], question, { now: now() });
+  function reading(question: string, conversation?: Conversation) {
+    const state = isIntent(conversation?.state) ? conversation.state : undefined;
+    return readInConversation(conversation?.earlier ?? [], question, { now: now() }, state);
   }
+
+  function read(question: string, conversation?: Conversation): ParsedQuestion {
+    return reading(question, conversation).parsed;
+  }
+}
+
+/** A ticket intent carried with an earlier answer (anything else is ignored). */
+function isIntent(v: unknown): v is TicketIntent {
+  const kind = isRecord(v) ? v.kind : undefined;
+  return (
+    kind === "get" ||
+    ((kind === "search" || kind === "stats") && isRecord((v as { filters?: unknown }).filters))
+  );
 }
 
 const keyOf = (c: PlannedCall) => `${c.name}\u0000${JSON.stringify(c.args)}`;

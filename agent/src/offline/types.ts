@@ -37,6 +37,11 @@ export interface TicketFilters {
 export interface SearchIntent {
   kind: "search";
   filters: TicketFilters;
+  /**
+   * "critical or pending": an OR across two fields cannot be one search, so it is two,
+   * one per side (each with the question's other filters); `filters` holds both sides.
+   */
+  either?: [TicketFilters, TicketFilters];
   sort?: SortOrder;
   limit?: number;
 }
@@ -53,6 +58,8 @@ export interface StatsIntent {
   kind: "stats";
   group_by: GroupBy;
   filters: TicketFilters;
+  /** An OR across two fields: two counts (see SearchIntent.either). */
+  either?: [TicketFilters, TicketFilters];
 }
 
 export interface UnknownIntent {
@@ -72,6 +79,23 @@ export interface Unrecognised {
   word: string;
   /** The field named before it, when there was one ("status foo"). */
   field?: "status" | "priority" | "category";
+  /** A filter word it may misspell, too short to correct safely ("opne" → "open"). */
+  suggestion?: string;
+}
+
+/** A condition the parser read but could not send, named in the answer. */
+export interface Dropped {
+  /**
+   * - `not-assignee`, `not-user`: "not assigned to dev_team", "not from user123" (the
+   *   tools cannot exclude them: searched without the condition);
+   * - `either`: "critical or pending" (an OR across fields: two searches);
+   * - `date`: a date phrase it could not read (searched without it);
+   * - `extra-assignee`, `extra-user`: a second one ("dev_team or qa_team"): the tools
+   *   take one, so the first is searched and this one is named.
+   */
+  kind: "not-assignee" | "not-user" | "either" | "date" | "extra-assignee" | "extra-user";
+  /** The words as the user wrote them. */
+  text: string;
 }
 
 export interface ParsedQuestion {
@@ -81,6 +105,8 @@ export interface ParsedQuestion {
   corrections: Correction[];
   /** Words that look like filters but were not understood: searched without them. */
   unrecognised: Unrecognised[];
+  /** Conditions read but not sent as asked; the answer says so. */
+  dropped: Dropped[];
 }
 
 export interface ParseOptions {

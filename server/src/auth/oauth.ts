@@ -11,7 +11,12 @@
  */
 import { createRemoteJWKSet, jwtVerify, errors, type JWTPayload } from "jose";
 import { quoteValue } from "../tickets/errors.js";
-import { AuthError, type Authenticator, type Principal } from "./principal.js";
+import {
+  AuthError,
+  VerifierUnavailableError,
+  type Authenticator,
+  type Principal,
+} from "./principal.js";
 
 export interface OAuthOptions {
   issuer: string;
@@ -50,6 +55,17 @@ export class OAuthAuthenticator implements Authenticator {
         audience: this.options.audience,
       }));
     } catch (err) {
+      // The keys could not be fetched (timeout, refused, not a JWKS): nothing is known
+      // about the token yet.
+      if (
+        err instanceof errors.JWKSTimeout ||
+        err instanceof errors.JWKSInvalid ||
+        !(err instanceof errors.JOSEError)
+      ) {
+        throw new VerifierUnavailableError(
+          `the identity provider's signing keys cannot be fetched (${(err as Error).message})`,
+        );
+      }
       const why =
         err instanceof errors.JWTExpired
           ? "the token has expired"

@@ -23,6 +23,14 @@ export const ANONYMOUS: Principal = {
   scopes: [],
 };
 
+/**
+ * The token could not be checked at all (the identity provider's keys are out of
+ * reach): not the caller's fault, so 503 "retry", never charged as a bad token.
+ */
+export class VerifierUnavailableError extends Error {
+  override readonly name = "VerifierUnavailableError";
+}
+
 /** Raised by an authenticator; the HTTP layer turns it into 401 or 403. */
 export class AuthError extends Error {
   override readonly name = "AuthError";

@@ -4,7 +4,7 @@
  * main.ts does, and tests import it freely.
  *
  * /mcp serves both protocol eras from one server factory (buildMcpServer), routed per
- * request by the SDK's own classification (isLegacyRequest):
+ * request by the SDK's own classification (classifyInboundRequest, isLegacyRequest's core):
  * - 2026-07-28: stateless, a fresh server per request from createMcpHandler, built for
  *   the caller its verified token names (so a customer's scope applies per request);
  *   server/discover, Mcp-Method/Mcp-Name header checks, caching hints.
@@ -17,19 +17,15 @@
  * body size limit. Customers get a server whose store is scoped to their user.
  */
 import { randomUUID } from "node:crypto";
+import { NodeStreamableHTTPServerTransport, toNodeHandler } from "@modelcontextprotocol/node";
 import {
-  NodeStreamableHTTPServerTransport,
-  toNodeHandler,
-  toWebRequest,
-} from "@modelcontextprotocol/node";
-import {
+  classifyInboundRequest,
   createMcpHandler,
   isInitializeRequest,
-  isLegacyRequest,
   type AuthInfo,
 } from "@modelcontextprotocol/server";
 import express, { type Request, type Response } from "express";
-import { identityKey, type Principal } from "../auth/principal.js";
+import { ANONYMOUS, identityKey, type Principal } from "../auth/principal.js";
 import { trustProxy, type Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import { SERVER_NAME, SERVER_VERSION, buildMcpServer } from "../mcp/buildServer.js";
@@ -109,7 +105,7 @@ export function createApp({ config, store, logger }: AppDeps): McpApp {
       logger.warn({ key: key.startsWith("ip:") ? key : key.replace(/:.*/, ":…") }, "rate limited");
     },
   };
-  const auth = createAuth(config, authFailureThrottle(limits));
+  const auth = createAuth(config, authFailureThrottle(limits), logger);
 
   let inFlight = 0;
   const idleWaiters: (() => void)[] = [];
@@ -124,14 +120,28 @@ export function createApp({ config, store, logger }: AppDeps): McpApp {
   const requestLog = new RequestLog(logger, metrics.observe);
 
   /** A server for this caller: customers only ever see their own tickets. */
-  const serverFor = (principal: Principal) =>
-    buildMcpServer({
-      store:
-        principal.role === "customer" && principal.userId
-          ? scopeToUser(store, principal.userId)
-          : store,
+  const serverFor = (principal: Principal) => {
+    if (principal.role === "customer" && !principal.userId) {
+      // No authenticator makes one; should one ever, it sees nothing rather than all.
+      throw new Error("a customer principal without a user id");
+    }
+    return buildMcpServer({
+      store: principal.role === "customer" ? scopeToUser(store, principal.userId!) : store,
       logger,
     });
+  };
+
+  /**
+   * Who owns a 2025 session: the whole verified identity; for callers without a token
+   * (auth off, or a proxy in front authenticates) the client address as well, so one
+   * anonymous client can neither use nor crowd out another's sessions (behind a proxy,
+   * with TRUST_PROXY set, the address is the real client's).
+   */
+  const ownerOf = (req: Request, res: Response): string => {
+    const principal = principalOf(res);
+    const key = identityKey(principal);
+    return principal === ANONYMOUS ? `${key} from ${clientAddress(req.ip)}` : key;
+  };
 
   // 2026-07-28: the SDK's per-request handler, strict (2025 traffic never reaches it).
   // The factory gets the principal our auth middleware verified, as AuthInfo.
@@ -167,14 +177,16 @@ export function createApp({ config, store, logger }: AppDeps): McpApp {
     res.json({ status: "ok" });
   });
   app.get("/readyz", async (_req, res) => {
+    const notReady = () =>
+      res.status(503).json({ status: "not ready", reason: "ticket store unavailable" });
     try {
-      const ready = (await store.ready?.()) ?? true;
+      // A store that says "not ready" has logged why, once per outage (not per probe).
+      if (!((await store.ready?.()) ?? true)) return notReady();
       const { count } = await store.info();
-      if (!ready) throw new Error("store not reachable");
       res.json({ status: "ready", tickets: count });
     } catch (err) {
-      logger.warn({ err }, "not ready");
-      res.status(503).json({ status: "not ready", reason: "ticket store unavailable" });
+      logger.warn({ err: (err as Error).message }, "not ready");
+      notReady();
     }
   });
   // With authentication on, /metrics needs an agent's token too (a scraper can send
@@ -226,7 +238,7 @@ export function createApp({ config, store, logger }: AppDeps): McpApp {
     }
     const session = sessions.get(id);
     // Another identity's session is answered exactly like an unknown one.
-    if (!session || session.owner !== identityKey(principalOf(res))) {
+    if (!session || session.owner !== ownerOf(req, res)) {
       res
         .status(404)
         .json(
@@ -270,7 +282,7 @@ export function createApp({ config, store, logger }: AppDeps): McpApp {
 
   const openSession = async (req: Request, res: Response) => {
     const owner = principalOf(res);
-    const ownerKey = identityKey(owner);
+    const ownerKey = ownerOf(req, res);
     const slot = sessions.reserve(ownerKey);
     if (!slot.ok) {
       res.setHeader("Retry-After", "30");
@@ -283,6 +295,7 @@ export function createApp({ config, store, logger }: AppDeps): McpApp {
               ? `This client already has ${config.MCP_MAX_SESSIONS_PER_PRINCIPAL} sessions open, all busy; ` +
                   "end one with DELETE or retry later."
               : "Too many open sessions; retry later or close unused sessions with DELETE.",
+            idOf(req.body),
           ),
         );
       return;
@@ -306,7 +319,7 @@ export function createApp({ config, store, logger }: AppDeps): McpApp {
 
   app.post("/mcp", async (req, res) => {
     track(res);
-    if (!(await legacyRequest(req))) return handleModern(req, res);
+    if (!legacyRequest(req)) return handleModern(req, res);
     if (config.MCP_STATELESS) return handleStateless(req, res);
     if (req.header("mcp-session-id") === undefined && isInitializeRequest(req.body)) {
       return openSession(req, res);
@@ -315,6 +328,11 @@ export function createApp({ config, store, logger }: AppDeps): McpApp {
     if (!session) return;
     res.once("close", sessions.enter(session));
     if (prepare(req, res, "2025", session.id)) return;
+    // A client that goes away mid-call cancels it, as notifications/cancelled would: the
+    // session outlives the connection, so nothing else would stop the store's work.
+    res.once("close", () => {
+      if (!res.writableFinished) cancelRequests(session.transport, req.body);
+    });
     await session.transport.handleRequest(req, res, req.body);
   });
 
@@ -373,17 +391,26 @@ const PROTOCOL_VERSION_KEY = "io.modelcontextprotocol/protocolVersion";
 /**
  * Is this POST 2025-era traffic? The SDK's own classification decides, so routing never
  * disagrees with createMcpHandler; the plain case (no envelope claim in the body, no
- * 2026-style version header: every 2025 request) is answered without building a web
- * Request for it, which costs more than the rest of the routing.
+ * 2026-style version header: every 2025 request) is answered before even that.
  */
-async function legacyRequest(req: Request): Promise<boolean> {
+function legacyRequest(req: Request): boolean {
   const body = req.body as { params?: { _meta?: Record<string, unknown> } } | undefined;
   const claimed = body?.params?._meta?.[PROTOCOL_VERSION_KEY] !== undefined;
   const version = req.header("mcp-protocol-version");
   if (!claimed && !Array.isArray(req.body) && (version === undefined || version < "2026")) {
     return true;
   }
-  return isLegacyRequest(await toWebRequest(req, req.body), req.body);
+  if (req.body === undefined) return true; // no JSON body: the SDK's rule says legacy
+  // The SDK's own classification, on the parsed body and the headers: isLegacyRequest
+  // would first build a web Request (and the modern handler another one) for the same.
+  const outcome = classifyInboundRequest({
+    httpMethod: req.method,
+    body: req.body,
+    protocolVersionHeader: version,
+    mcpMethodHeader: req.header("mcp-method"),
+    mcpNameHeader: req.header("mcp-name"),
+  });
+  return outcome.kind === "legacy";
 }
 
 /** The JSON-RPC id of a request body, for error answers; null when there is none. */
@@ -425,4 +452,24 @@ function endpointInfo(req: Request, authRequired: boolean) {
       "Raw protocol: POST a JSON-RPC initialize request with 'Accept: application/json, text/event-stream' " +
       "and 'Content-Type: application/json' (see examples/curl in the repository).",
   };
+}
+
+/** A client's address for keying; every loopback form is one local client. */
+function clientAddress(ip: string | undefined): string {
+  if (ip === undefined) return "unknown";
+  const v4 = ip.startsWith("::ffff:") ? ip.slice(7) : ip;
+  return v4 === "::1" || v4.startsWith("127.") ? "loopback" : v4;
+}
+
+/** Delivers notifications/cancelled for each request in `body` to the session's server. */
+function cancelRequests(transport: NodeStreamableHTTPServerTransport, body: unknown): void {
+  for (const message of Array.isArray(body) ? body : [body]) {
+    const { id, method } = (message ?? {}) as { id?: unknown; method?: unknown };
+    if (typeof method !== "string" || (typeof id !== "string" && typeof id !== "number")) continue;
+    transport.onmessage?.({
+      jsonrpc: "2.0",
+      method: "notifications/cancelled",
+      params: { requestId: id, reason: "the client disconnected" },
+    });
+  }
 }

@@ -7,8 +7,15 @@
 import type { Request, RequestHandler, Response } from "express";
 import { authConfigured, publicUrl, type Config } from "../config.js";
 import { OAuthAuthenticator } from "../auth/oauth.js";
-import { ANONYMOUS, AuthError, type Authenticator, type Principal } from "../auth/principal.js";
+import {
+  ANONYMOUS,
+  AuthError,
+  VerifierUnavailableError,
+  type Authenticator,
+  type Principal,
+} from "../auth/principal.js";
 import { StaticTokenAuthenticator } from "../auth/staticTokens.js";
+import type { Logger } from "../logger.js";
 import { jsonRpcError, tooManyRequests } from "./errors.js";
 
 export type AuthConfig = Pick<
@@ -52,7 +59,7 @@ export function principalOf(res: Response): Principal {
  * `throttle`, when given, answers failed tokens (the 401s) from one address past its
  * limit with 429; it is never consulted for a request whose token is good.
  */
-export function createAuth(config: AuthConfig, throttle?: FailureThrottle): Auth {
+export function createAuth(config: AuthConfig, throttle?: FailureThrottle, logger?: Logger): Auth {
   const authenticators: Authenticator[] = [];
   if (config.AUTH_TOKENS_FILE)
     authenticators.push(StaticTokenAuthenticator.fromFile(config.AUTH_TOKENS_FILE));
@@ -79,6 +86,23 @@ export function createAuth(config: AuthConfig, throttle?: FailureThrottle): Auth
     };
   }
   const enabled = authConfigured(config);
+  // Said once when token checks start failing for want of keys, once when they work again.
+  let verifierDown = false;
+  const verifierOutage = {
+    failed(err: Error) {
+      if (verifierDown) return;
+      verifierDown = true;
+      logger?.warn(
+        { reason: err.message },
+        "cannot verify OAuth tokens: answering 503 until the identity provider's keys are back",
+      );
+    },
+    succeeded() {
+      if (!verifierDown) return;
+      verifierDown = false;
+      logger?.info("OAuth token verification works again");
+    },
+  };
   const challenge = (extra: string) => {
     const parts = ['Bearer realm="mcp-tickets"'];
     if (metadata) parts.push(`resource_metadata="${base}${METADATA_PATH}/mcp"`);
@@ -125,6 +149,7 @@ export function createAuth(config: AuthConfig, throttle?: FailureThrottle): Auth
       for (const authenticator of authenticators) {
         const principal = await authenticator.authenticate(match[1]!);
         if (principal) {
+          verifierOutage.succeeded();
           res.locals.principal = principal;
           return next();
         }
@@ -132,6 +157,14 @@ export function createAuth(config: AuthConfig, throttle?: FailureThrottle): Auth
       const message = "Invalid access token.";
       unauthenticated(req, res, message, new AuthError(401, "invalid_token", message));
     } catch (err) {
+      if (err instanceof VerifierUnavailableError) {
+        verifierOutage.failed(err);
+        res.setHeader("Retry-After", "10");
+        res
+          .status(503)
+          .json(jsonRpcError(-32001, "Cannot verify access tokens right now; retry shortly."));
+        return;
+      }
       if (!(err instanceof AuthError)) return next(err);
       if (err.status === 401) return unauthenticated(req, res, err.message, err);
       refuse(res, err.status, err.message, err);

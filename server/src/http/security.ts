@@ -3,7 +3,7 @@
  * header must name this server, and a browser's Origin must be a local page or one
  * the operator allowed. Both checks answer 403 with a JSON-RPC error body.
  */
-import { hostHeaderValidation } from "@modelcontextprotocol/sdk/server/middleware/hostHeaderValidation.js";
+import { hostHeaderValidation } from "@modelcontextprotocol/express";
 import type { RequestHandler } from "express";
 import { isLoopbackHost } from "../config.js";
 import { jsonRpcError } from "./errors.js";

@@ -12,6 +12,7 @@ import * as completion from "./completion.js";
 import * as triagePrompt from "./prompts/triage.js";
 import * as ticketResource from "./resources/ticketResource.js";
 import type { ToolDeps } from "./tools/deps.js";
+import { clientLogFor } from "./clientLog.js";
 import { registerTools } from "./tools/index.js";
 
 export const SERVER_NAME = "mcp-tickets";
@@ -44,7 +45,8 @@ export function buildMcpServer(deps: ToolDeps): McpServer {
     { name: SERVER_NAME, title: "Support ticket search", version: SERVER_VERSION },
     {
       // Logging: tools send a log notification per call to clients that ask for one
-      // (logging/setLevel in 2025 sessions, the logLevel envelope key in 2026-07-28).
+      // (logging/setLevel in 2025 sessions, the logLevel envelope key in 2026-07-28;
+      // clientLog.ts), and to no other.
       // The lists never change while the server runs (a release changes them), so no
       // listChanged: clients need not hold a subscription stream open for nothing.
       capabilities: {
@@ -59,7 +61,7 @@ export function buildMcpServer(deps: ToolDeps): McpServer {
       maxToolInputElements: MAX_TOOL_INPUT_ELEMENTS,
     },
   );
-  registerTools(server, deps);
+  registerTools(server, { ...deps, clientLog: clientLogFor(server) });
   ticketResource.register(server, deps);
   registerAppResources(server);
   triagePrompt.register(server);

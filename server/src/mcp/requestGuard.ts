@@ -13,7 +13,6 @@
 import {
   CallToolRequestSchema,
   CompleteRequestSchema,
-  ErrorCode,
   GetPromptRequestSchema,
   ListPromptsRequestSchema,
   ListResourceTemplatesRequestSchema,
@@ -21,7 +20,8 @@ import {
   ListToolsRequestSchema,
   ReadResourceRequestSchema,
   SetLevelRequestSchema,
-} from "@modelcontextprotocol/sdk/types.js";
+} from "@modelcontextprotocol/core";
+import { ProtocolErrorCode } from "@modelcontextprotocol/server";
 import type { z } from "zod";
 import { quoteValue } from "../tickets/errors.js";
 
@@ -112,13 +112,30 @@ export function invalidParams(
   if (modern && typeof method === "string" && REMOVED_IN_2026.has(method)) return undefined;
   const schema = typeof method === "string" ? SCHEMAS[method] : undefined;
   const parsed = schema?.safeParse(message);
-  if (!parsed || parsed.success) return undefined;
-  return {
-    jsonrpc: "2.0",
-    id,
-    error: {
-      code: ErrorCode.InvalidParams,
-      message: describeInvalidParams(message, parsed.error.issues),
-    },
-  };
+  if (!parsed) return undefined;
+  const problem = parsed.success
+    ? tooLong(message, method as string)
+    : describeInvalidParams(message, parsed.error.issues);
+  if (problem === undefined) return undefined;
+  return { jsonrpc: "2.0", id, error: { code: ProtocolErrorCode.InvalidParams, message: problem } };
+}
+
+/**
+ * Names and URIs the SDK would echo whole in its "not found" answers: no tool or prompt
+ * name is longer than 128 characters (the specification's limit for tool names), no
+ * resource URI we serve longer than 2,048.
+ */
+const MAX_LENGTHS: Record<string, [path: string, max: number]> = {
+  "tools/call": ["name", 128],
+  "prompts/get": ["name", 128],
+  "resources/read": ["uri", 2048],
+};
+
+function tooLong(message: object, method: string): string | undefined {
+  const limit = MAX_LENGTHS[method];
+  if (!limit) return undefined;
+  const [key, max] = limit;
+  const value = (message as { params?: Record<string, unknown> }).params?.[key];
+  if (typeof value !== "string" || value.length <= max) return undefined;
+  return `Invalid params: params.${key} must be at most ${max.toLocaleString("en-US")} characters (got ${quoteValue(value)}).`;
 }

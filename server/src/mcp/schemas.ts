@@ -103,14 +103,49 @@ export const statsShape = {
  */
 export function toolInput<S extends z.ZodRawShape>(tool: string, shape: S) {
   const allowed = Object.keys(shape).join(", ");
-  return z.strictObject(shape, {
-    error: (issue) =>
-      issue.code === "unrecognized_keys"
-        ? `unknown argument${issue.keys.length > 1 ? "s" : ""} ${issue.keys
-            .map((k) => JSON.stringify(k.slice(0, 40)))
-            .join(", ")} for ${tool}; the arguments are ${allowed}`
-        : undefined,
-  });
+  return withCachedJsonSchema(
+    z.strictObject(shape, {
+      error: (issue) =>
+        issue.code === "unrecognized_keys"
+          ? `unknown argument${issue.keys.length > 1 ? "s" : ""} ${issue.keys
+              .map((k) => JSON.stringify(k.slice(0, 40)))
+              .join(", ")} for ${tool}; the arguments are ${allowed}`
+          : undefined,
+    }),
+  );
+}
+
+/** A tool's output schema: an object of `shape`, its JSON Schema worked out once. */
+export function toolOutput<S extends z.ZodRawShape>(shape: S) {
+  return withCachedJsonSchema(z.object(shape));
+}
+
+/**
+ * The schema, with its JSON Schema (what tools/list shows, and what the SDK checks
+ * requests and results against) computed once per direction instead of on every
+ * request: 2026-07-28 and stateless serving build a server per request, and the SDK
+ * converts each tool's schemas again for each server (a tenth of a request's CPU).
+ * The SDK copies what it gets, never changes it, so sharing one result is safe.
+ */
+export function withCachedJsonSchema<T extends z.ZodType>(schema: T): T {
+  const standard = schema["~standard"] as z.ZodType["~standard"] & {
+    jsonSchema?: Record<"input" | "output", (options: { target: string }) => unknown>;
+  };
+  const convert = standard.jsonSchema;
+  if (!convert) return schema;
+  const cache = new Map<string, unknown>();
+  const cached =
+    (io: "input" | "output") =>
+    (options: { target: string }): unknown => {
+      const key = `${io} ${JSON.stringify(options)}`;
+      if (!cache.has(key)) cache.set(key, convert[io](options));
+      return cache.get(key);
+    };
+  (schema as { "~standard": unknown })["~standard"] = {
+    ...standard,
+    jsonSchema: { input: cached("input"), output: cached("output") },
+  };
+  return schema;
 }
 
 export const ticketShape = {

@@ -3,9 +3,10 @@
  * its message goes back as an `isError` result the model can act on. Anything else is a
  * bug: it is logged with its stack, and the caller gets a plain message without details.
  */
-import type { CallToolResult } from "@modelcontextprotocol/server";
+import type { CallToolResult, ServerContext } from "@modelcontextprotocol/server";
 import type { Logger } from "../logger.js";
 import { TicketError } from "../tickets/errors.js";
+import type { ToolDeps } from "./tools/deps.js";
 
 export function errorResult(message: string): CallToolResult {
   return { content: [{ type: "text", text: message }], isError: true };
@@ -17,15 +18,27 @@ export function toToolError(tool: string, error: unknown, logger: Logger): CallT
   return errorResult(`${tool} failed because of an internal error; it has been logged. Try again.`);
 }
 
-/** Runs a tool body; typed errors become `isError` results in one place. */
+/**
+ * Runs a tool body; typed errors become `isError` results in one place. Clients that
+ * asked for log notifications get one line per call: the tool, how it went, how long.
+ */
 export async function runTool(
   tool: string,
-  logger: Logger,
+  { logger, clientLog }: Pick<ToolDeps, "logger" | "clientLog">,
+  ctx: ServerContext,
   body: () => Promise<CallToolResult>,
 ): Promise<CallToolResult> {
+  const started = performance.now();
+  let result: CallToolResult;
   try {
-    return await body();
+    result = await body();
   } catch (error) {
-    return toToolError(tool, error, logger);
+    result = toToolError(tool, error, logger);
   }
+  clientLog?.(ctx, result.isError ? "warning" : "info", {
+    tool,
+    ok: !result.isError,
+    ms: Math.round(performance.now() - started),
+  });
+  return result;
 }

@@ -26,7 +26,7 @@ const DRIVER_CODES = new Set([
   "EAI_AGAIN",
 ]);
 const DRIVER_MESSAGES =
-  /Connection terminated|timeout exceeded when trying to connect|connect(ion)? timeout|Client has encountered a connection error|not queryable|Cannot use a pool after calling end/i;
+  /Connection terminated|connect(ion)? timeout|Client has encountered a connection error|not queryable|Cannot use a pool after calling end/i;
 
 export function classify(error: unknown): Failure | undefined {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
@@ -39,7 +39,10 @@ export function classify(error: unknown): Failure | undefined {
     // 55000 object not in prerequisite state (a database not accepting connections).
     if (/^(08|53|57)/.test(code) || code === "55000") return "down";
   }
-  return typeof message === "string" && DRIVER_MESSAGES.test(message) ? "down" : undefined;
+  if (typeof message !== "string") return undefined;
+  // pg-pool's queue wait ran out: every connection was in use, the database is up.
+  if (/timeout exceeded when trying to connect/i.test(message)) return "busy";
+  return DRIVER_MESSAGES.test(message) ? "down" : undefined;
 }
 
 /** Logs the start and the end of an outage, each once; counts what failed between. */

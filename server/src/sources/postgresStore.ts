@@ -40,7 +40,7 @@ import {
   migrate,
   schemaVersion,
 } from "./postgresMigrate.js";
-import { OutageLog, classify } from "./postgresErrors.js";
+import { OutageLog, classify, type Failure } from "./postgresErrors.js";
 import { getSql, searchSql, statsSql, suggestSql, type Sql } from "./postgresQuery.js";
 import { rowToTicket, type TicketRow } from "./postgresRows.js";
 
@@ -277,10 +277,11 @@ export class PostgresTicketStore implements TicketStore {
     signal?.throwIfAborted();
     const budget = this.statementTimeoutMs;
     const deadline = performance.now() + budget;
+    let firstFailure: Failure | undefined;
     for (let attempt = 1; ; attempt++) {
       let ranFor = 0;
       try {
-        await this.open();
+        await within(this.open(), deadline - performance.now(), signal);
         const client = await acquire(this.pool, deadline - performance.now(), signal);
         const started = performance.now();
         let cancelled: Promise<void> | undefined;
@@ -288,6 +289,11 @@ export class PostgresTicketStore implements TicketStore {
           cancelled = this.cancelBackend((client as unknown as { processID: number }).processID);
         };
         signal?.addEventListener("abort", cancel, { once: true });
+        // A checked-out client whose connection dies also emits "error" (the pool only
+        // listens while the client is idle); unheard, that would end the process. The
+        // query itself rejects too, and that is what the call answers.
+        const lost = () => {};
+        client.on("error", lost);
         try {
           const rows = await runWithin(client, sql, Math.floor(deadline - started), budget);
           signal?.throwIfAborted();
@@ -295,14 +301,21 @@ export class PostgresTicketStore implements TicketStore {
           return rows as R[];
         } finally {
           signal?.removeEventListener("abort", cancel);
+          client.off("error", lost);
           ranFor = performance.now() - started;
           await cancelled;
           client.release(cancelled !== undefined);
         }
       } catch (error) {
         signal?.throwIfAborted();
-        const failure = error instanceof PoolBusyError ? "busy" : classify(error);
-        if (failure === "down" && attempt === 1 && deadline - performance.now() > 100) continue;
+        let failure = error instanceof PoolBusyError ? "busy" : classify(error);
+        if (failure === "down" && attempt === 1 && deadline - performance.now() > 100) {
+          firstFailure = failure;
+          continue;
+        }
+        // A retry after the database went away that then runs out of time is the same
+        // outage, not a busy store: say so, and log it as one.
+        if (firstFailure === "down" && failure !== undefined) failure = "down";
         throw this.translate(error, failure, ranFor, budget);
       }
     }
@@ -338,7 +351,7 @@ export class PostgresTicketStore implements TicketStore {
       case "busy":
         return new StoreUnavailableError(
           error instanceof PoolBusyError
-            ? `the ticket database is busy: no connection was free within ${budget} ms`
+            ? "the ticket database is busy: every connection is in use"
             : "the ticket database is busy: the tickets table is locked (an import or maintenance)",
         );
       case "timeout":
@@ -359,8 +372,38 @@ function lockTimeout(budgetMs: number): number {
   return Math.max(1, Math.floor(budgetMs * 0.8));
 }
 
+/** Every pooled connection was in use for as long as the call could wait. */
 class PoolBusyError extends Error {
   override readonly name = "PoolBusyError";
+}
+
+/** The database did not answer in time while a connection was being opened. */
+class ConnectTimeoutError extends Error {
+  override readonly name = "ConnectTimeoutError";
+  readonly code = "ETIMEDOUT";
+}
+
+/**
+ * `work` within `waitMs`, or ConnectTimeoutError (the schema check is the first thing a
+ * call sends, so a database that does not answer shows up here); or the signal's reason.
+ */
+async function within<T>(work: Promise<T>, waitMs: number, signal?: AbortSignal): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    const fail = () => reject(new ConnectTimeoutError("the database did not answer in time"));
+    if (waitMs <= 0) fail();
+    else timer = setTimeout(fail, waitMs);
+    onAbort = () => reject(signal!.reason);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener("abort", onAbort);
+    work.catch(() => {});
+  }
 }
 
 /**
@@ -373,11 +416,28 @@ async function acquire(
   signal?: AbortSignal,
 ): Promise<pg.PoolClient> {
   if (waitMs <= 0) throw new PoolBusyError("no time left to wait for a connection");
-  const connecting = pool.connect();
+  // Busy only when every connection the pool may open is taken; otherwise the wait is
+  // for a new connection, and one that does not come means the database is not answering.
+  const full = pool.totalCount >= (pool.options.max ?? 10) && pool.idleCount === 0;
+  const connecting = pool.connect().catch((error: unknown) => {
+    // pg-pool's own queue timeout: the pool was full for connectTimeoutMs.
+    if (error instanceof Error && /timeout exceeded when trying to connect/i.test(error.message)) {
+      throw new PoolBusyError(error.message);
+    }
+    throw error;
+  });
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new PoolBusyError("no connection was free in time")), waitMs);
+    timer = setTimeout(
+      () =>
+        reject(
+          full
+            ? new PoolBusyError("no connection was free in time")
+            : new ConnectTimeoutError("the database did not answer in time"),
+        ),
+      waitMs,
+    );
     onAbort = () => reject(signal!.reason);
     signal?.addEventListener("abort", onAbort, { once: true });
   });

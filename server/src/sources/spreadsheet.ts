@@ -348,9 +348,12 @@ async function writeText(
     // Wait for the close: a source that fails before the file is even open would
     // otherwise have the open land after the caller removed the temporary file,
     // leaving an empty one behind.
-    const closed = once(stream, "close").catch(() => {});
-    stream.destroy();
-    await closed;
+    // (A stream that failed by itself may have closed already: then there is no wait.)
+    if (!stream.closed) {
+      const closed = once(stream, "close").catch(() => {});
+      stream.destroy();
+      await closed;
+    }
     throw error;
   }
   return { count, bytes: stream.bytesWritten };

@@ -17,11 +17,18 @@ export const QUOTED_CHARS = 80;
  * 10 KB argument is never echoed back whole.
  */
 export function quoteValue(value: unknown): string {
-  if (typeof value === "string" && value.length > QUOTED_CHARS) {
-    return `${JSON.stringify(value.slice(0, QUOTED_CHARS - 20))}… (${value.length} characters)`;
-  }
   const json = JSON.stringify(value) ?? String(value);
-  return json.length > QUOTED_CHARS ? `${json.slice(0, QUOTED_CHARS - 20)}…` : json;
+  if (json.length <= QUOTED_CHARS) return json;
+  if (typeof value !== "string") return `${json.slice(0, QUOTED_CHARS - 20)}…`;
+  // Escaped first, then cut, and only between characters: control characters grow six
+  // times when escaped, and half an escape would be no escape at all.
+  let quoted = '"';
+  for (const char of value) {
+    const escaped = JSON.stringify(char).slice(1, -1);
+    if (quoted.length + escaped.length > QUOTED_CHARS - 20) break;
+    quoted += escaped;
+  }
+  return `${quoted}"… (${value.length} characters)`;
 }
 
 /** A query argument is invalid. `field` names the argument, `value` the bad input. */

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { InvalidQueryError } from "../../tickets/errors.js";
 import { parseFilters } from "../../tickets/query.js";
 import { CATEGORIES } from "../../tickets/ticket.js";
+import { toolInput } from "../schemas.js";
 
 export const name = "triage_tickets";
 
@@ -18,13 +19,16 @@ export const ARGUMENTS = {
     .describe(`One of ${CATEGORIES.join(", ")}; empty for all.`),
 };
 
+/** Strict, like the tools: a misspelt argument is named, not silently ignored. */
+const argsSchema = toolInput(name, ARGUMENTS);
+
 export function register(server: McpServer): void {
   server.registerPrompt(
     name,
     {
       title: "Triage urgent tickets",
       description: "Review open critical and high-priority tickets, optionally for one category.",
-      argsSchema: z.object(ARGUMENTS),
+      argsSchema,
     },
     ({ category }) => {
       let chosen: string | undefined;

@@ -43,8 +43,9 @@ export function register(server: McpServer, { store }: ToolDeps): void {
       mimeType: "text/plain",
     },
     async (uri, { ticket_id }) => {
-      // Thrown errors become JSON-RPC errors: -32602 for a malformed URI, the spec's
-      // -32002 for a ticket that does not exist; each message names the id.
+      // Thrown errors become JSON-RPC errors, each naming the id: -32602 for a malformed
+      // URI, and resource-not-found for a ticket that does not exist, which SEP-2164
+      // (2026-07-28) and the SDK answer as -32602 with data.uri (2025's was -32002).
       const id = ticketIdOf(uri.href, String(ticket_id));
       const ticket = await store.get(id);
       if (!ticket) throw new ResourceNotFoundError(uri.href, new TicketNotFoundError(id).message);

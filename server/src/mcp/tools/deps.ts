@@ -1,11 +1,14 @@
 import type { ToolAnnotations } from "@modelcontextprotocol/server";
 import type { Logger } from "../../logger.js";
 import type { TicketStore } from "../../tickets/store.js";
+import type { ClientLog } from "../clientLog.js";
 
 /** What every tool handler needs; passed in, never imported as a global. */
 export interface ToolDeps {
   store: TicketStore;
   logger: Logger;
+  /** Log notifications for clients that asked for them (set by buildMcpServer). */
+  clientLog?: ClientLog;
 }
 
 /**

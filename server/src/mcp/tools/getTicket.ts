@@ -3,7 +3,7 @@ import { z } from "zod";
 import { TicketNotFoundError } from "../../tickets/errors.js";
 import { MAX_ID_LENGTH, parseTicketId } from "../../tickets/query.js";
 import { renderTicket } from "../render.js";
-import { getTicketOutputShape, toolInput } from "../schemas.js";
+import { getTicketOutputShape, toolInput, toolOutput } from "../schemas.js";
 import { runTool } from "../toolResult.js";
 import { READ_ONLY, type ToolDeps } from "./deps.js";
 
@@ -20,13 +20,14 @@ export const config = {
       .meta({ maxLength: MAX_ID_LENGTH })
       .describe("The ticket id, e.g. TKT-0007 (any case)."),
   }),
-  outputSchema: z.object(getTicketOutputShape),
+  outputSchema: toolOutput(getTicketOutputShape),
   annotations: READ_ONLY,
 };
 
-export function register(server: McpServer, { store, logger }: ToolDeps): void {
-  server.registerTool(name, config, ({ ticket_id }) =>
-    runTool(name, logger, async () => {
+export function register(server: McpServer, deps: ToolDeps): void {
+  const { store } = deps;
+  server.registerTool(name, config, ({ ticket_id }, ctx) =>
+    runTool(name, deps, ctx, async () => {
       const id = parseTicketId(ticket_id);
       const ticket = await store.get(id);
       if (!ticket) throw new TicketNotFoundError(id);

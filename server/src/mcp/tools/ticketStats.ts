@@ -1,10 +1,9 @@
 import { registerAppTool } from "@modelcontextprotocol/ext-apps/server";
 import type { McpServer } from "@modelcontextprotocol/server";
-import { z } from "zod";
 import { appMeta } from "../apps/index.js";
 import { describeFilters, parseFilters, parseGroupField } from "../../tickets/query.js";
 import { renderStats } from "../render.js";
-import { statsOutputShape, statsShape, toolInput } from "../schemas.js";
+import { statsOutputShape, statsShape, toolInput, toolOutput } from "../schemas.js";
 import { runTool } from "../toolResult.js";
 import { READ_ONLY, type ToolDeps } from "./deps.js";
 
@@ -16,15 +15,16 @@ export const config = {
     "Count support tickets grouped by status, priority, category, assigned_to or user_id, under the " +
     "same optional filters as search_tickets. Use it for 'how many' questions instead of paging.",
   inputSchema: toolInput(name, statsShape),
-  outputSchema: z.object(statsOutputShape),
+  outputSchema: toolOutput(statsOutputShape),
   annotations: READ_ONLY,
   // MCP Apps: the interactive view hosts with Apps render beside the text.
   _meta: appMeta(name),
 };
 
-export function register(server: McpServer, { store, logger }: ToolDeps): void {
+export function register(server: McpServer, deps: ToolDeps): void {
+  const { store } = deps;
   registerAppTool(server, name, config, ({ group_by, ...filterArgs }, ctx) =>
-    runTool(name, logger, async () => {
+    runTool(name, deps, ctx, async () => {
       const groupBy = parseGroupField(group_by);
       const parsed = parseFilters(filterArgs);
       const result = await store.stats(parsed, groupBy, { signal: ctx.mcpReq.signal });
