@@ -28,11 +28,11 @@ export interface SortColumns {
 export type IdOf = (i: number) => string;
 
 /** Rank of each ticket id in exact (UTF-16) order; O(n) when the input is already sorted. */
-function idRanks(n: number, idOf: IdOf): Uint32Array {
+function idRanks(n: number, idOf: IdOf, ascending: boolean | undefined): Uint32Array {
   const rank = new Uint32Array(n);
-  let sorted = true;
-  let previous = n > 0 ? idOf(0) : "";
-  for (let i = 1; i < n && sorted; i++) {
+  let sorted = ascending ?? true;
+  let previous = n > 0 && ascending === undefined ? idOf(0) : "";
+  for (let i = 1; i < n && sorted && ascending === undefined; i++) {
     const id = idOf(i);
     sorted = previous < id;
     previous = id;
@@ -70,8 +70,10 @@ export function buildOrders(
   n: number,
   idOf: IdOf,
   { priorityRank: p, createdMs: c, updatedMs: u }: SortColumns,
+  /** Known already (seen while the ids came in): are they ascending? */
+  idsAscending?: boolean,
 ): Record<SortOrder, Uint32Array> {
-  const id = idRanks(n, idOf);
+  const id = idRanks(n, idOf, idsAscending);
   const compare: Record<SortOrder, (a: number, b: number) => number> = {
     priority: (a, b) => p[a]! - p[b]! || u[b]! - u[a]! || id[a]! - id[b]!,
     newest: (a, b) => c[b]! - c[a]! || id[a]! - id[b]!,
@@ -103,14 +105,22 @@ export class IdLookup {
   /** Positions in (lower-cased id, id) order. */
   readonly order: Uint32Array;
 
-  /** Over `n` ids; `order` when already known (from a snapshot). */
+  /**
+   * Over `n` ids; `order` when already known (from a snapshot); `ascending` when it is
+   * known whether the ids already come in (lower-cased id, id) order.
+   */
   constructor(
     n: number,
     private readonly idOf: IdOf,
     order?: Uint32Array,
+    ascending?: boolean,
   ) {
     if (order !== undefined) {
       this.order = order;
+      return;
+    }
+    if (ascending === true) {
+      this.order = identity(n);
       return;
     }
     // Usually already in order (files list tickets by id): checked pairwise, no id array.
@@ -118,8 +128,8 @@ export class IdLookup {
       const [x, y] = [a.toLowerCase(), b.toLowerCase()];
       return x < y || (x === y && a < b);
     };
-    let sorted = true;
-    let previous = n > 0 ? idOf(0) : "";
+    let sorted = ascending === undefined;
+    let previous = n > 0 && sorted ? idOf(0) : "";
     for (let i = 1; i < n && sorted; i++) {
       const id = idOf(i);
       sorted = after(previous, id);

@@ -150,8 +150,8 @@ export class MemoryStoreBuilder {
       createdMs: columns.createdMs,
       updatedMs: columns.updatedMs,
     };
-    const orders = buildOrders(columns.count, idOf, sortColumns);
-    const idOrder = new IdLookup(columns.count, idOf).order;
+    const orders = buildOrders(columns.count, idOf, sortColumns, columns.idsAscending);
+    const idOrder = new IdLookup(columns.count, idOf, undefined, columns.idsAscendingLower).order;
     return { columns, keywords, orders, idOrder };
   }
 

@@ -48,6 +48,12 @@ export interface TicketColumnsParts {
   codes: Record<GroupField, CodeArray>;
   /** [position, field, text] for strings the columns cannot reproduce. */
   verbatim: [number, TextField, string][];
+  /**
+   * Seen while adding: are the ids ascending (exact order) and ascending by (lower-cased
+   * id, id)? Files usually list tickets by id; then the id orders need no sort or check.
+   */
+  idsAscending?: boolean;
+  idsAscendingLower?: boolean;
 }
 
 /** A typed array that doubles as it fills; `done()` trims it to its length. */
@@ -93,6 +99,10 @@ export class TicketColumnsBuilder {
     CODED_FIELDS.map((f) => [f, new Growing(u32(1024), u32)]),
   ) as Record<GroupField, Growing<Uint32Array>>;
   private readonly verbatim: [number, TextField, string][] = [];
+  private lastId = "";
+  private lastLower = "";
+  private idsAscending = true;
+  private idsAscendingLower = true;
   count = 0;
 
   /** `chunkBytes` is for tests (many chunks from a few tickets); offsets stay under 4 GiB. */
@@ -117,7 +127,16 @@ export class TicketColumnsBuilder {
       // Canonical dates (every one our files hold) are re-made exactly from their ms.
       if (canonical === undefined) this.verbatim.push([i, field, text]);
     }
-    const strings = [ticket.ticket_id, ticket.title, ticket.description];
+    const id = ticket.ticket_id;
+    const lower = id.toLowerCase();
+    if (i > 0) {
+      this.idsAscending &&= this.lastId < id;
+      this.idsAscendingLower &&=
+        this.lastLower < lower || (this.lastLower === lower && this.lastId < id);
+    }
+    this.lastId = id;
+    this.lastLower = lower;
+    const strings = [id, ticket.title, ticket.description];
     const lengths = [0, 0, 0];
     for (let attempt = 0; ; attempt++) {
       let at = this.used;
@@ -169,6 +188,8 @@ export class TicketColumnsBuilder {
       values,
       codes,
       verbatim: this.verbatim,
+      idsAscending: this.idsAscending,
+      idsAscendingLower: this.idsAscendingLower,
     };
   }
 
