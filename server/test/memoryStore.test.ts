@@ -191,6 +191,8 @@ describe("the compact form gives back exactly the tickets it was given", () => {
     { ...base[0]!, ticket_id: "ODD-1", title: "lone \ud800 surrogate", description: "" },
     { ...base[1]!, ticket_id: "ODD-2", description: "emoji 😀 and Вход, ünïcödé \udc00" },
     { ...base[2]!, ticket_id: "odd-2", created_date: "0050-03-01T10:00:00Z" },
+    // Well-formed, multi-byte in every field (1 to 4 bytes a character).
+    { ...base[4]!, ticket_id: "ÖDD-😀-3", title: "Ünïcödé 😀 вход", description: "日本語 😀 ok" },
     {
       ...base[3]!,
       ticket_id: "ODD-\ud83d",
