@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick | --cold]`: measures cold starts, both ticket stores and the
+ * `npm run bench [-- --quick | --cold | --memory]`: measures cold starts, both ticket stores and the
  * HTTP path, and writes a report leading with ratios to bench/results/latest.md and
  * latest.json (--quick: quick.md and quick.json: 50 and 100k tickets, shorter runs;
  * --cold: only the cold starts, to cold-start.md and .json, no PostgreSQL needed).
@@ -39,6 +39,7 @@ import {
   type LoadResult,
 } from "./httpLoad.js";
 import { measureColdStarts, renderColdStarts } from "./coldStart.js";
+import { memoryScaleBench, renderMemoryScale } from "./memoryScale.js";
 import { measureModelRead } from "./modelRead.js";
 import {
   httpHeadline,
@@ -51,6 +52,7 @@ import {
 import type { WorkerResult } from "./searchWorker.js";
 
 const quick = process.argv.includes("--quick");
+const memoryOnly = process.argv.includes("--memory");
 const coldOnly = process.argv.includes("--cold");
 const SIZES = quick ? [50, 100_000] : [50, 100_000, 1_000_000];
 const CONCURRENCY = quick ? [1, 8] : [1, 8, 32];
@@ -360,8 +362,58 @@ async function coldStartsOnly(): Promise<void> {
   log("wrote bench/results/cold-start.md and .json");
 }
 
+/**
+ * The in-memory rows of issue 14 (first start, restart from the snapshot, RSS and peak,
+ * reload peak, keyword vs three-filter over HTTP) at 1M tickets (100k with --quick),
+ * to bench/results/memory(-quick).md and .json. Part of the full run; alone: --memory.
+ */
+async function memoryScale(): Promise<void> {
+  const size = quick ? 100_000 : 1_000_000;
+  const { file, bytes } = await ticketFile(size);
+  const token = `mcpt_${randomBytes(32).toString("base64url")}`;
+  const logs = join(CACHE, "http-logs");
+  await mkdir(logs, { recursive: true });
+  const results = await memoryScaleBench({
+    file,
+    fileBytes: bytes,
+    tickets: size,
+    cache: CACHE,
+    log,
+    httpMs: HTTP_MS,
+    startServer: async (path) => {
+      const server = await startServer(["stateless", path, join(logs, "memory-scale.log")], {
+        AUTH_TOKEN: token,
+      });
+      return { ...server, auth: { authorization: `Bearer ${token}` } };
+    },
+  });
+  const when = new Date().toISOString();
+  const md = [
+    "# In-memory store at scale",
+    "",
+    `${when.slice(0, 16).replace("T", " ")} UTC · ${cpus().length} × ${cpus()[0]?.model ?? "?"} · ` +
+      `Node ${process.version} · load average ${loadavg()[0]!.toFixed(1)} at the end. ` +
+      `Written by \`npm run bench -- --memory${quick ? " --quick" : ""}\`.`,
+    "",
+    ...renderMemoryScale(results),
+  ].join("\n");
+  const name = quick ? "memory-quick" : "memory";
+  await mkdir("bench/results", { recursive: true });
+  await writeFile(
+    `bench/results/${name}.json`,
+    `${JSON.stringify({ when, ...results }, null, 2)}\n`,
+  );
+  await writeFile(`bench/results/${name}.md`, md);
+  process.stdout.write(md);
+  log(`wrote bench/results/${name}.md and .json`);
+}
+
 async function main(): Promise<void> {
   if (process.argv.includes("--http-only")) return httpOnly();
+  if (memoryOnly) {
+    await mkdir(CACHE, { recursive: true });
+    return memoryScale();
+  }
   if (coldOnly) return coldStartsOnly();
   const started = performance.now();
   const loadBefore = loadavg()[0]!;
@@ -400,6 +452,7 @@ async function main(): Promise<void> {
   await writeFile(`bench/results/${name}.json`, `${JSON.stringify(results, null, 2)}\n`);
   await writeFile(`bench/results/${name}.md`, renderMarkdown(results));
   log(`wrote bench/results/${name}.md and .json in ${results.seconds} s`);
+  await memoryScale();
 }
 
 main().catch((error: unknown) => {

@@ -5,9 +5,8 @@
  *   node --expose-gc --import tsx bench/searchWorker.ts memory FILE
  *   node --expose-gc --import tsx bench/searchWorker.ts postgres DATABASE_URL SCHEMA
  */
-import { readTicketsFile } from "../server/src/sources/spreadsheet.js";
+import { loadMemoryStore } from "../server/src/sources/loadStore.js";
 import { PostgresTicketStore } from "../server/src/sources/postgresStore.js";
-import { MemoryTicketStore } from "../server/src/tickets/memoryStore.js";
 import { parseFilters, parseSearchQuery, type SearchInput } from "../server/src/tickets/query.js";
 import type { TicketStore } from "../server/src/tickets/store.js";
 import { memoryMb, time, type Latency } from "./measure.js";
@@ -50,11 +49,9 @@ async function main([kind, ...args]: string[]): Promise<void> {
   let store: TicketStore;
   let startupMs: WorkerResult["startupMs"];
   if (kind === "memory") {
-    const tickets = await readTicketsFile(args[0]!);
-    const read = performance.now() - started;
-    store = new MemoryTicketStore(tickets, args[0]);
-    const total = performance.now() - started;
-    startupMs = { read, index: total - read, total };
+    // Streamed and indexed as the server does it, without a snapshot (a first start).
+    store = await loadMemoryStore(args[0]!);
+    startupMs = { total: performance.now() - started };
   } else if (kind === "postgres") {
     const pg = new PostgresTicketStore({
       connectionString: args[0]!,

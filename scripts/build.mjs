@@ -28,6 +28,8 @@ export const ENTRIES = {
   "token-new": "server/src/cli/tokenNew.ts",
   "db-migrate": "server/src/cli/dbMigrate.ts",
   "db-import": "server/src/cli/dbImport.ts",
+  // Not a command: the thread the in-memory store is built in (server/src/sources/loadStore.ts).
+  "store-build-worker": "server/src/sources/storeBuildWorker.ts",
 };
 
 /** Besides the sources esbuild reads: a change here changes the build too. */

@@ -4,6 +4,8 @@
  * allowed. `.env.example` mirrors this file line for line.
  */
 import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { z } from "zod";
 
 const bool = z
@@ -65,6 +67,18 @@ const EnvSchema = z
     LOG_FILE_KEEP: int(1, 1000).default(7),
     TICKETS_RELOAD: bool.default(true),
     TICKETS_RELOAD_SETTLE_MS: int(0, 600_000).default(2000),
+    // Snapshots of the built in-memory store, for fast restarts; "off": none.
+    TICKETS_SNAPSHOT_DIR: z
+      .string()
+      .trim()
+      .default("")
+      .transform((v) =>
+        v === ""
+          ? join(tmpdir(), "mcp-tickets-snapshots")
+          : v.toLowerCase() === "off"
+            ? undefined
+            : v,
+      ),
     // Where tickets live (see README, "Scaling"): the file in memory, or PostgreSQL.
     TICKETS_STORE: z.enum(["memory", "postgres"]).default("memory"),
     DATABASE_URL: z

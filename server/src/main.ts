@@ -171,13 +171,11 @@ async function main(argv: string[]): Promise<void> {
       store = await openPostgresStore(config, logger);
     } else {
       const file = config.TICKETS_FILE;
-      const reloading = new ReloadingStore(
-        await loadMemoryStore(file),
-        file,
-        loadMemoryStore,
-        logger,
-        { settleMs: config.TICKETS_RELOAD_SETTLE_MS },
-      );
+      const load = (path: string) =>
+        loadMemoryStore(path, { snapshotDir: config.TICKETS_SNAPSHOT_DIR, logger });
+      const reloading = new ReloadingStore(await load(file), file, load, logger, {
+        settleMs: config.TICKETS_RELOAD_SETTLE_MS,
+      });
       if (config.TICKETS_RELOAD) reloading.watch();
       store = reloading;
     }

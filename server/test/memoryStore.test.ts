@@ -9,7 +9,7 @@ import { generateTickets } from "../../data/generator.js";
 import { KeywordIndex, wordRuns } from "../src/tickets/keywordIndex.js";
 import { pino } from "pino";
 import { ReloadingStore } from "../src/sources/reloadingStore.js";
-import { MemoryTicketStore } from "../src/tickets/memoryStore.js";
+import { MemoryStoreBuilder, MemoryTicketStore } from "../src/tickets/memoryStore.js";
 import { scopeToUser } from "../src/tickets/scope.js";
 import type { TicketStore } from "../src/tickets/store.js";
 import {
@@ -181,4 +181,45 @@ test("an aborted signal stops a memory search before it starts, through every wr
     assert.ok(live.tickets.length > 0);
   }
   reloading.stop();
+});
+
+describe("the compact form gives back exactly the tickets it was given", () => {
+  const base = [...generateTickets({ count: 300, seed: 11 })];
+  // Strings UTF-8 cannot carry (a lone surrogate) and dates that are not re-made from
+  // their ms (hour 24, a two-digit year) are the ones a compact copy could change.
+  const odd: Ticket[] = [
+    { ...base[0]!, ticket_id: "ODD-1", title: "lone \ud800 surrogate", description: "" },
+    { ...base[1]!, ticket_id: "ODD-2", description: "emoji 😀 and Вход, ünïcödé \udc00" },
+    { ...base[2]!, ticket_id: "odd-2", created_date: "0050-03-01T10:00:00Z" },
+    // Well-formed, multi-byte in every field (1 to 4 bytes a character).
+    { ...base[4]!, ticket_id: "ÖDD-😀-3", title: "Ünïcödé 😀 вход", description: "日本語 😀 ok" },
+    {
+      ...base[3]!,
+      ticket_id: "ODD-\ud83d",
+      created_date: "2025-03-01T23:00:00Z",
+      updated_date: "2025-03-01T24:00:00Z",
+    },
+  ];
+  const tickets = [...base, ...odd];
+
+  test("streamed in batches into many small text chunks, every ticket reads back the same", async () => {
+    const builder = new MemoryStoreBuilder({ chunkBytes: 1024 });
+    for (let at = 0; at < tickets.length; at += 37) builder.add(tickets.slice(at, at + 37));
+    const store = builder.build("test");
+    assert.ok(store.parts.columns.chunks.length > 20, "the text spans many chunks");
+    const whole = new MemoryTicketStore(tickets, "test");
+    for (const ticket of tickets) {
+      assert.deepEqual(await store.get(ticket.ticket_id), ticket, ticket.ticket_id);
+      assert.deepEqual(await whole.get(ticket.ticket_id), ticket, ticket.ticket_id);
+    }
+    for (const sort of ["priority", "newest", "oldest", "updated"] as const) {
+      const query = parseSearchQuery({ sort, limit: 50 });
+      assert.deepEqual(await store.search(query), await whole.search(query));
+    }
+    const emoji = await store.search(parseSearchQuery({ keyword: "😀 and вход" }));
+    assert.deepEqual(
+      emoji.tickets.map((t) => t.ticket_id),
+      ["ODD-2"],
+    );
+  });
 });

@@ -52,21 +52,58 @@ export function wordRuns(text: string): string[] {
   return runs;
 }
 
-/** Grows in fixed chunks: tens of millions of entries without copying or a giant array. */
-class ChunkedUint32 {
+/**
+ * Whole numbers appended as LEB128 varints into fixed chunks: tens of millions of word
+ * ids (mostly small: common words are met first) in a byte or two each, without copying
+ * or a giant array. A varint never spans two chunks.
+ */
+class ChunkedVarints {
   private static readonly CHUNK = 1 << 20;
-  private readonly chunks: Uint32Array[] = [];
+  private chunks: Uint8Array[] = [];
+  private used: number[] = [];
+  private chunk = new Uint8Array(0);
+  private at = 0;
   length = 0;
 
   push(value: number): void {
-    const at = this.length % ChunkedUint32.CHUNK;
-    if (at === 0) this.chunks.push(new Uint32Array(ChunkedUint32.CHUNK));
-    this.chunks[this.chunks.length - 1]![at] = value;
+    if (this.at + 5 > this.chunk.length) {
+      if (this.chunks.length > 0) this.used[this.used.length - 1] = this.at;
+      this.chunk = new Uint8Array(ChunkedVarints.CHUNK);
+      this.chunks.push(this.chunk);
+      this.used.push(0);
+      this.at = 0;
+    }
+    while (value >= 0x80) {
+      this.chunk[this.at++] = (value & 0x7f) | 0x80;
+      value = Math.floor(value / 0x80);
+    }
+    this.chunk[this.at++] = value;
     this.length++;
   }
 
-  get(index: number): number {
-    return this.chunks[Math.floor(index / ChunkedUint32.CHUNK)]![index % ChunkedUint32.CHUNK]!;
+  /** Visits every value in order; `release`: free each chunk once read (the last use). */
+  forEach(visit: (value: number) => void, release = false): void {
+    if (this.chunks.length > 0) this.used[this.used.length - 1] = this.at;
+    for (let c = 0; c < this.chunks.length; c++) {
+      const chunk = this.chunks[c]!;
+      for (let p = 0, end = this.used[c]!; p < end;) {
+        let b = chunk[p++]!;
+        let value = b & 0x7f;
+        for (let scale = 0x80; b & 0x80; scale *= 0x80) {
+          b = chunk[p++]!;
+          value += (b & 0x7f) * scale;
+        }
+        visit(value);
+      }
+      if (release) this.chunks[c] = new Uint8Array(0);
+    }
+    if (release) {
+      this.chunks = [];
+      this.used = [];
+      this.chunk = new Uint8Array(0);
+      this.at = 0;
+      this.length = 0;
+    }
   }
 }
 
@@ -163,62 +200,162 @@ export interface KeywordLookup {
   verify: string[];
 }
 
-export class KeywordIndex {
+/** What a keyword index is made of (a snapshot stores these). */
+export interface KeywordIndexParts {
+  count: number;
   /** Every word, each between two "\n" (never a word character), for indexOf. */
-  private readonly vocabulary: string;
+  vocabulary: string;
   /** Where word w starts in `vocabulary`; one extra entry at the end. */
+  wordStart: Uint32Array;
+  /**
+   * Word w's tickets, ascending, as gaps from the previous one (the first from 0) in
+   * LEB128 varints: postings[offsets[w], offsets[w + 1]). Common words cost a byte per
+   * ticket instead of four.
+   */
+  offsets: Uint32Array;
+  postings: Uint8Array;
+  /** How many tickets hold word w. */
+  counts: Uint32Array;
+}
+
+/**
+ * Indexes haystacks one at a time, in position order (so a store can be built from a
+ * stream of tickets); `finish()` gives the index's parts.
+ */
+export class KeywordIndexBuilder {
+  private readonly vocabulary = new Vocabulary();
+  private readonly perTicket = new ChunkedVarints();
+  private readonly tokens = new ChunkedVarints();
+  private lastSeenIn = new Int32Array(1024).fill(-1);
+  private count = 0;
+
+  /** Adds the next ticket's haystack (lower-cased by `haystackOf`). */
+  add(text: string): void {
+    const i = this.count++;
+    const { vocabulary, tokens } = this;
+    let words = 0;
+    const length = text.length;
+    let k = 0;
+    while (k < length) {
+      // Skip to the next word, then hash it while finding its end.
+      let c = text.charCodeAt(k);
+      while (!isWordUnit(c) && ++k < length) c = text.charCodeAt(k);
+      if (k >= length) break;
+      const start = k;
+      let hash = FNV_OFFSET;
+      do {
+        hash = Math.imul(hash ^ c, FNV_PRIME);
+        c = ++k < length ? text.charCodeAt(k) : 0x20;
+      } while (isWordUnit(c));
+      const id = vocabulary.idOf(text, start, k, hash);
+      if (id >= this.lastSeenIn.length) {
+        const grown = new Int32Array(this.lastSeenIn.length * 2).fill(-1);
+        grown.set(this.lastSeenIn);
+        this.lastSeenIn = grown;
+      }
+      if (this.lastSeenIn[id] === i) continue; // once per ticket
+      this.lastSeenIn[id] = i;
+      tokens.push(id);
+      words++;
+    }
+    this.perTicket.push(words);
+  }
+
+  finish(): KeywordIndexParts {
+    const { vocabulary, tokens, perTicket } = this;
+    const words = vocabulary.size;
+    const perTicketCounts = new Uint32Array(this.count);
+    let at = 0;
+    perTicket.forEach((c) => (perTicketCounts[at++] = c), true);
+    /** Calls visit(word, ticket) for every token, in ticket order. */
+    const pairs = (
+      read: (visit: (w: number) => void) => void,
+      visit: (w: number, i: number) => void,
+    ) => {
+      let ticket = 0;
+      let left = 0;
+      read((w) => {
+        while (left === 0) left = perTicketCounts[ticket++]!;
+        left--;
+        visit(w, ticket - 1);
+      });
+    };
+    // Two passes over the (word, ticket) pairs, which come in ticket order: the bytes
+    // each word's gaps take, then the gaps themselves, so no uncompressed copy is made.
+    const counts = new Uint32Array(words);
+    const last = new Float64Array(words);
+    const ends = new Float64Array(words + 1);
+    pairs(
+      (visit) => tokens.forEach(visit),
+      (w, i) => {
+        counts[w]!++;
+        ends[w + 1]! += varintBytes(i - last[w]!);
+        last[w] = i;
+      },
+    );
+    for (let w = 0; w < words; w++) ends[w + 1]! += ends[w]!;
+    if (ends[words]! >= 2 ** 32) throw new Error("keyword index over 4 GiB");
+    const offsets = Uint32Array.from(ends);
+    const postings = new Uint8Array(ends[words]!);
+    const next = offsets.slice(0, words);
+    last.fill(0);
+    pairs(
+      (visit) => tokens.forEach(visit, true),
+      (w, i) => {
+        let gap = i - last[w]!;
+        last[w] = i;
+        let p = next[w]!;
+        while (gap >= 0x80) {
+          postings[p++] = (gap & 0x7f) | 0x80;
+          gap = Math.floor(gap / 0x80);
+        }
+        postings[p++] = gap;
+        next[w] = p;
+      },
+    );
+    return {
+      count: this.count,
+      vocabulary: vocabulary.text(),
+      wordStart: vocabulary.starts(),
+      offsets,
+      postings,
+      counts,
+    };
+  }
+}
+
+const varintBytes = (v: number) =>
+  v < 0x80 ? 1 : v < 0x4000 ? 2 : v < 0x200000 ? 3 : v < 0x10000000 ? 4 : 5;
+
+export class KeywordIndex {
+  private readonly n: number;
+  private readonly vocabulary: string;
   private readonly wordStart: Uint32Array;
   private readonly offsets: Uint32Array;
-  private readonly postings: Uint32Array;
+  private readonly postings: Uint8Array;
+  private readonly counts: Uint32Array;
 
-  constructor(
-    private readonly n: number,
-    haystackOf: (i: number) => string,
-  ) {
-    const vocabulary = new Vocabulary();
-    const perTicket = new Uint32Array(n);
-    const tokens = new ChunkedUint32();
-    let lastSeenIn = new Int32Array(1024).fill(-1);
-    for (let i = 0; i < n; i++) {
-      const text = haystackOf(i);
-      const length = text.length;
-      let k = 0;
-      while (k < length) {
-        // Skip to the next word, then hash it while finding its end.
-        let c = text.charCodeAt(k);
-        while (!isWordUnit(c) && ++k < length) c = text.charCodeAt(k);
-        if (k >= length) break;
-        const start = k;
-        let hash = FNV_OFFSET;
-        do {
-          hash = Math.imul(hash ^ c, FNV_PRIME);
-          c = ++k < length ? text.charCodeAt(k) : 0x20;
-        } while (isWordUnit(c));
-        const id = vocabulary.idOf(text, start, k, hash);
-        if (id >= lastSeenIn.length) {
-          const grown = new Int32Array(lastSeenIn.length * 2).fill(-1);
-          grown.set(lastSeenIn);
-          lastSeenIn = grown;
-        }
-        if (lastSeenIn[id] === i) continue; // once per ticket
-        lastSeenIn[id] = i;
-        tokens.push(id);
-        perTicket[i]!++;
-      }
+  /** From its parts, or built over `n` haystacks. */
+  constructor(source: KeywordIndexParts | number, haystackOf?: (i: number) => string) {
+    let parts: KeywordIndexParts;
+    if (typeof source === "number") {
+      const builder = new KeywordIndexBuilder();
+      for (let i = 0; i < source; i++) builder.add(haystackOf!(i));
+      parts = builder.finish();
+    } else {
+      parts = source;
     }
-    const words = vocabulary.size;
-    this.vocabulary = vocabulary.text();
-    this.wordStart = vocabulary.starts();
-    // Counting sort of (word, ticket) pairs into CSR; tickets come out ascending per word.
-    this.offsets = new Uint32Array(words + 1);
-    for (let k = 0; k < tokens.length; k++) this.offsets[tokens.get(k) + 1]!++;
-    for (let w = 0; w < words; w++) this.offsets[w + 1]! += this.offsets[w]!;
-    this.postings = new Uint32Array(tokens.length);
-    const next = this.offsets.slice(0, words);
-    let k = 0;
-    for (let i = 0; i < n; i++) {
-      for (let end = k + perTicket[i]!; k < end; k++) this.postings[next[tokens.get(k)]!++] = i;
-    }
+    this.n = parts.count;
+    this.vocabulary = parts.vocabulary;
+    this.wordStart = parts.wordStart;
+    this.offsets = parts.offsets;
+    this.postings = parts.postings;
+    this.counts = parts.counts;
+  }
+
+  get parts(): KeywordIndexParts {
+    const { n: count, vocabulary, wordStart, offsets, postings, counts } = this;
+    return { count, vocabulary, wordStart, offsets, postings, counts };
   }
 
   get words(): number {
@@ -272,22 +409,36 @@ export class KeywordIndex {
   }
 
   private count(word: number): number {
-    return this.offsets[word + 1]! - this.offsets[word]!;
+    return this.counts[word]!;
+  }
+
+  /** Calls visit(ticket) for each of the word's tickets, ascending. */
+  private forEachTicket(word: number, visit: (i: number) => void): void {
+    const { postings } = this;
+    let i = 0;
+    for (let p = this.offsets[word]!, end = this.offsets[word + 1]!; p < end;) {
+      let b = postings[p++]!;
+      let gap = b & 0x7f;
+      for (let scale = 0x80; b & 0x80; scale *= 0x80) {
+        b = postings[p++]!;
+        gap += (b & 0x7f) * scale;
+      }
+      i += gap;
+      visit(i);
+    }
   }
 
   private list(word: number): Uint32Array {
-    return this.postings.subarray(this.offsets[word]!, this.offsets[word + 1]!);
+    const out = new Uint32Array(this.counts[word]!);
+    let k = 0;
+    this.forEachTicket(word, (i) => (out[k++] = i));
+    return out;
   }
 
   private bitsOf(words: readonly number[]): Uint32Array {
     const bits = new Uint32Array((this.n + 31) >>> 5);
-    const { offsets, postings } = this;
-    for (const w of words) {
-      for (let k = offsets[w]!, end = offsets[w + 1]!; k < end; k++) {
-        const i = postings[k]!;
-        bits[i >>> 5]! |= 1 << (i & 31);
-      }
-    }
+    const set = (i: number) => (bits[i >>> 5]! |= 1 << (i & 31));
+    for (const w of words) this.forEachTicket(w, set);
     return bits;
   }
 

@@ -2,6 +2,10 @@
  * The in-memory ticket store: immutable once built, indexed so that a query reads only
  * the tickets it can match, and renders only its page. Sized for a million tickets.
  *
+ * - The tickets are kept in compact columns (ticketColumns.ts): text as UTF-8 slices,
+ *   field values as codes, dates as ms; a ticket object is decoded only for a page.
+ *   A store is built from a stream of tickets (`MemoryStoreBuilder`), and everything it
+ *   is made of (`parts`) is typed arrays plus a little JSON, so it can be snapshotted.
  * - Exact-match fields (status, priority, category, user_id, assigned_to) are value
  *   indexes: a code per ticket in a typed array plus a posting list per value. Filters
  *   become lookup tables over codes, so checking a ticket costs a few array reads.
@@ -18,10 +22,16 @@
  * The rules are search.ts's (`matches`, `compareKeys`); the contract tests hold this
  * store and the PostgreSQL one to the same answers.
  */
-import { KeywordIndex, type KeywordLookup } from "./keywordIndex.js";
+import {
+  KeywordIndex,
+  KeywordIndexBuilder,
+  type KeywordIndexParts,
+  type KeywordLookup,
+} from "./keywordIndex.js";
 import {
   IdLookup,
-  buildOrderings,
+  buildOrders,
+  orderingsOf,
   priorityRanks,
   type Ordering,
   type SortColumns,
@@ -50,7 +60,8 @@ import type {
   StoreInfo,
   TicketStore,
 } from "./store.js";
-import { CATEGORIES, PRIORITIES, STATUSES, canonicalDateMs, type Ticket } from "./ticket.js";
+import { CATEGORIES, PRIORITIES, STATUSES, type Ticket } from "./ticket.js";
+import { TicketColumns, TicketColumnsBuilder, type TicketColumnsParts } from "./ticketColumns.js";
 import { ValueIndex } from "./valueIndex.js";
 
 const ENUM_VALUES: Partial<Record<GroupField, readonly string[]>> = {
@@ -62,7 +73,15 @@ const CUBE_FILTERS = new Set(["statuses", "priorities", "categories"]);
 /** Below this many candidates, checking keywords on the text beats building a bitset. */
 const TEXT_CHECK_LIMIT = 2048;
 
-const dateMs = (iso: string) => canonicalDateMs(iso) ?? Date.parse(iso);
+/** The keyword lookups kept for reuse, by the bytes of their candidate lists and bitsets. */
+const LOOKUP_CACHE_BYTES = 32 << 20;
+const LOOKUP_CACHE_ENTRIES = 256;
+
+interface CachedLookup {
+  key: string;
+  lookup: KeywordLookup;
+  bits: Uint32Array | undefined;
+}
 
 /** How a query will be answered. */
 interface Plan {
@@ -77,6 +96,70 @@ interface Plan {
   cubeOnly: boolean;
 }
 
+/** Everything a built store is made of: typed arrays and a little JSON-able data. */
+export interface MemoryStoreParts {
+  columns: TicketColumnsParts;
+  keywords: KeywordIndexParts;
+  orders: Record<SortOrder, Uint32Array>;
+  /** Positions in (lower-cased id, id) order. */
+  idOrder: Uint32Array;
+}
+
+/** A store's rows before ordering: the part of a build that reads the file. */
+export type StoreRows = Pick<MemoryStoreParts, "columns" | "keywords">;
+
+/**
+ * Builds a store from tickets added a batch at a time (valid, unique ids), holding only
+ * the compact form: a file can be streamed in without its rows all being objects.
+ */
+export class MemoryStoreBuilder {
+  private readonly columns: TicketColumnsBuilder;
+  private readonly keywords = new KeywordIndexBuilder();
+
+  /** `chunkBytes`: the size of the text chunks (default 32 MiB; small in tests). */
+  constructor({ chunkBytes }: { chunkBytes?: number } = {}) {
+    this.columns = new TicketColumnsBuilder(chunkBytes);
+  }
+
+  get count(): number {
+    return this.columns.count;
+  }
+
+  add(tickets: Iterable<Ticket>): void {
+    for (const ticket of tickets) {
+      this.columns.add(ticket);
+      this.keywords.add(haystackOf(ticket));
+    }
+  }
+
+  /** The rows as read: columns and keyword index (what a build worker hands over). */
+  finishRows(): StoreRows {
+    return { columns: this.columns.finish(), keywords: this.keywords.finish() };
+  }
+
+  finish(): MemoryStoreParts {
+    return MemoryStoreBuilder.order(this.finishRows());
+  }
+
+  /** The sort orders and the id order over finished rows: the rest of a store's parts. */
+  static order({ columns, keywords }: StoreRows): MemoryStoreParts {
+    const reader = new TicketColumns(columns);
+    const idOf = (i: number) => reader.ticketId(i);
+    const sortColumns: SortColumns = {
+      priorityRank: priorityRanks(columns.values.priority, columns.codes.priority),
+      createdMs: columns.createdMs,
+      updatedMs: columns.updatedMs,
+    };
+    const orders = buildOrders(columns.count, idOf, sortColumns, columns.idsAscending);
+    const idOrder = new IdLookup(columns.count, idOf, undefined, columns.idsAscendingLower).order;
+    return { columns, keywords, orders, idOrder };
+  }
+
+  build(source?: string, options?: MemoryStoreOptions): MemoryTicketStore {
+    return new MemoryTicketStore(this.finish(), source, options);
+  }
+}
+
 export interface MemoryStoreOptions {
   /** Search totals are exact below this, "at least" it beyond (default COUNT_LIMIT). */
   countLimit?: number;
@@ -84,7 +167,8 @@ export interface MemoryStoreOptions {
 
 export class MemoryTicketStore implements TicketStore {
   private readonly countLimit: number;
-  private readonly tickets: readonly Ticket[];
+  private readonly n: number;
+  private readonly rows: TicketColumns;
   private readonly columns: SortColumns;
   private readonly fields: Record<GroupField, ValueIndex>;
   /** Counts per (status, priority, category) code triple. */
@@ -92,24 +176,40 @@ export class MemoryTicketStore implements TicketStore {
   private readonly keywords: KeywordIndex;
   private readonly ids: IdLookup;
   private readonly orderings: Record<SortOrder, Ordering>;
+  readonly parts: MemoryStoreParts;
+  /** Recent keyword lookups, least recently used first (see keywordLookup). */
+  private readonly lookups = new Map<string, CachedLookup>();
+  private lookupBytes = 0;
 
-  /** `tickets` must already be valid (TicketSchema) with unique ids. */
+  /**
+   * Over `tickets` (already valid, TicketSchema, with unique ids), or over the parts of
+   * a store built before (`MemoryStoreBuilder`, or a snapshot of one).
+   */
   constructor(
-    tickets: readonly Ticket[],
+    tickets: readonly Ticket[] | MemoryStoreParts,
     private readonly source = "memory",
     { countLimit = COUNT_LIMIT }: MemoryStoreOptions = {},
   ) {
     this.countLimit = checkCountLimit(countLimit);
-    this.tickets = tickets;
-    const n = tickets.length;
-    const createdMs = new Float64Array(n);
-    const updatedMs = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      createdMs[i] = dateMs(tickets[i]!.created_date);
-      updatedMs[i] = dateMs(tickets[i]!.updated_date);
+    let parts: MemoryStoreParts;
+    if (Array.isArray(tickets)) {
+      const builder = new MemoryStoreBuilder();
+      builder.add(tickets as readonly Ticket[]);
+      parts = builder.finish();
+    } else {
+      parts = tickets as MemoryStoreParts;
     }
-    this.columns = { priorityRank: priorityRanks(tickets), createdMs, updatedMs };
-    const index = (field: GroupField) => new ValueIndex(n, (i) => tickets[i]![field]);
+    this.parts = parts;
+    const { columns } = parts;
+    const n = (this.n = columns.count);
+    this.rows = new TicketColumns(columns);
+    this.columns = {
+      priorityRank: priorityRanks(columns.values.priority, columns.codes.priority),
+      createdMs: columns.createdMs,
+      updatedMs: columns.updatedMs,
+    };
+    const index = (field: GroupField) =>
+      new ValueIndex(columns.values[field], columns.codes[field]);
     this.fields = {
       status: index("status"),
       priority: index("priority"),
@@ -122,13 +222,13 @@ export class MemoryTicketStore implements TicketStore {
     for (let i = 0; i < n; i++) {
       this.cube[this.cell(status.codes[i]!, priority.codes[i]!, category.codes[i]!)]!++;
     }
-    this.keywords = new KeywordIndex(n, (i) => haystackOf(tickets[i]!));
-    this.ids = new IdLookup(tickets);
-    this.orderings = buildOrderings(tickets, this.columns);
+    this.keywords = new KeywordIndex(parts.keywords);
+    this.ids = new IdLookup(n, (i) => this.rows.ticketId(i), parts.idOrder);
+    this.orderings = orderingsOf(parts.orders);
   }
 
   get size(): number {
-    return this.tickets.length;
+    return this.n;
   }
 
   /**
@@ -160,7 +260,7 @@ export class MemoryTicketStore implements TicketStore {
       });
     }
     const hasMore = page.length > query.limit;
-    const tickets = page.slice(0, query.limit).map((r) => this.tickets[order[r]!]!);
+    const tickets = page.slice(0, query.limit).map((r) => this.rows.ticket(order[r]!));
     // Counted in full, but reported as PostgreSQL reports it: both stores answer alike.
     const totalExact = total < this.countLimit;
     const result: SearchResult = { total: Math.min(total, this.countLimit), totalExact, tickets };
@@ -173,7 +273,7 @@ export class MemoryTicketStore implements TicketStore {
 
   async get(ticketId: string): Promise<Ticket | undefined> {
     const i = this.ids.find(ticketId);
-    return i === undefined ? undefined : this.tickets[i];
+    return i === undefined ? undefined : this.rows.ticket(i);
   }
 
   async stats(
@@ -209,7 +309,7 @@ export class MemoryTicketStore implements TicketStore {
   }
 
   async info(): Promise<StoreInfo> {
-    return { source: this.source, count: this.tickets.length };
+    return { source: this.source, count: this.n };
   }
 
   async ready(): Promise<boolean> {
@@ -221,7 +321,7 @@ export class MemoryTicketStore implements TicketStore {
     let count = 0;
     const { test, lists } = plan;
     if (lists === undefined) {
-      for (let i = 0; i < this.tickets.length; i++) {
+      for (let i = 0; i < this.n; i++) {
         if (test(i)) {
           count++;
           visit(i);
@@ -250,7 +350,7 @@ export class MemoryTicketStore implements TicketStore {
     const page: number[] = [];
     if (plan.total === 0) return page;
     // Expected steps: `want` matches at the matches' density.
-    if ((want * this.tickets.length) / plan.total! > Math.max(plan.size, 1024)) return undefined;
+    if ((want * this.n) / plan.total! > Math.max(plan.size, 1024)) return undefined;
     const budget = Math.max(plan.size, 1024);
     let r = start;
     for (let steps = 0; r < order.length && page.length < want; r++, steps++) {
@@ -263,16 +363,15 @@ export class MemoryTicketStore implements TicketStore {
   private plan(filters: TicketFilters): Plan {
     const { status, priority, category, user_id, assigned_to } = this.fields;
     const { createdMs, updatedMs } = this.columns;
-    const lookup: KeywordLookup | undefined = filters.keywordTerms
-      ? this.keywords.lookup(filters.keywordTerms)
-      : undefined;
+    const cached = filters.keywordTerms ? this.keywordLookup(filters.keywordTerms) : undefined;
+    const lookup: KeywordLookup | undefined = cached?.lookup;
 
     // The smallest candidate set among the indexed filters, the date ranges (slices of
     // the date orders) and the keyword's tickets. `active` lists every filter set.
     const active = new Set<string>();
     let driver: string | undefined;
     let lists: Uint32Array[] | undefined;
-    let size = this.tickets.length;
+    let size = this.n;
     const offer = (name: string, candidates: Uint32Array[]) => {
       active.add(name);
       const total = candidates.reduce((sum, list) => sum + list.length, 0);
@@ -312,8 +411,7 @@ export class MemoryTicketStore implements TicketStore {
     // Exact: the candidates are the matches, so their number is the total.
     const exact = active.size === (driver ? 1 : 0) && (driver !== "keyword" || verify.length === 0);
     if (lookup?.ids && (driver !== "keyword" ? size > TEXT_CHECK_LIMIT : exact)) {
-      keywordBits = new Uint32Array((this.tickets.length + 31) >>> 5);
-      for (const i of lookup.ids) keywordBits[i >>> 5]! |= 1 << (i & 31);
+      keywordBits = this.keywordBits(cached!);
       verify = lookup.verify;
     }
 
@@ -340,7 +438,10 @@ export class MemoryTicketStore implements TicketStore {
       }
       if (keywordBits && (keywordBits[i >>> 5]! & (1 << (i & 31))) === 0) return false;
       if (verify.length > 0) {
-        const haystack = haystackOf(this.tickets[i]!);
+        const haystack = haystackOf({
+          title: this.rows.title(i),
+          description: this.rows.description(i),
+        });
         for (const term of verify) if (!haystack.includes(term)) return false;
       }
       return true;
@@ -348,6 +449,43 @@ export class MemoryTicketStore implements TicketStore {
     const cubeOnly = [...active].every((name) => CUBE_FILTERS.has(name));
     const total = cubeOnly ? this.cubeCount(filters) : exact ? size : undefined;
     return { lists, size, test, total, cubeOnly };
+  }
+
+  /**
+   * The keyword index's answer for these terms, from a small cache: the store never
+   * changes, and the same keywords come back page after page (a page of a common word
+   * would otherwise decode and merge its posting lists and fill a bitset every time).
+   */
+  private keywordLookup(terms: readonly string[]): CachedLookup {
+    const key = terms.join("\u0000");
+    let entry = this.lookups.get(key);
+    if (entry) {
+      this.lookups.delete(key); // most recently used last
+    } else {
+      entry = { key, lookup: this.keywords.lookup(terms), bits: undefined };
+      this.lookupBytes += entry.lookup.ids?.byteLength ?? 0;
+    }
+    this.lookups.set(key, entry);
+    while (
+      (this.lookupBytes > LOOKUP_CACHE_BYTES || this.lookups.size > LOOKUP_CACHE_ENTRIES) &&
+      this.lookups.size > 1
+    ) {
+      const [oldest, dropped] = this.lookups.entries().next().value!;
+      this.lookups.delete(oldest);
+      this.lookupBytes -= (dropped.lookup.ids?.byteLength ?? 0) + (dropped.bits?.byteLength ?? 0);
+    }
+    return entry;
+  }
+
+  /** The lookup's candidates as a bitset over positions (made once per cached lookup). */
+  private keywordBits(entry: CachedLookup): Uint32Array {
+    if (entry.bits === undefined) {
+      const bits = new Uint32Array((this.n + 31) >>> 5);
+      for (const i of entry.lookup.ids!) bits[i >>> 5]! |= 1 << (i & 31);
+      entry.bits = bits;
+      if (this.lookups.get(entry.key) === entry) this.lookupBytes += bits.byteLength;
+    }
+    return entry.bits;
   }
 
   /** Positions with a date in [from, to), as a slice of an order sorted by that date. */
@@ -399,7 +537,9 @@ export class MemoryTicketStore implements TicketStore {
 
   private keyOf(sort: SortOrder, i: number): SortKey {
     const { createdMs, updatedMs } = this.columns;
-    return sortKey(sort, this.tickets[i]!, createdMs[i]!, updatedMs[i]!);
+    const priority = this.rows.value("priority", i) as Ticket["priority"];
+    const ticket = { priority, ticket_id: this.rows.ticketId(i) };
+    return sortKey(sort, ticket, createdMs[i]!, updatedMs[i]!);
   }
 
   private firstRankAfter(sort: SortOrder, order: Uint32Array, after: SortKey): number {

@@ -21,41 +21,24 @@ export class ValueIndex {
   private readonly offsets: Uint32Array;
   private readonly postings: Uint32Array;
 
-  constructor(n: number, valueOf: (i: number) => string) {
-    const codeOf = new Map<string, number>();
-    const values: string[] = [];
-    const wide = new Uint32Array(n);
-    for (let i = 0; i < n; i++) {
-      const value = valueOf(i);
-      let code = codeOf.get(value);
-      if (code === undefined) {
-        code = values.length;
-        codeOf.set(value, code);
-        values.push(value);
-      }
-      wide[i] = code;
-    }
+  /** Over the tickets' codes (codes[i] < values.length) and the distinct values. */
+  constructor(values: readonly string[], codes: CodeArray) {
+    const n = codes.length;
     this.values = values;
+    this.codes = codes;
     this.keys = values.map((v) => v.toLowerCase());
     this.keys.forEach((key, code) => {
       const list = this.byKey.get(key);
       if (list) list.push(code);
       else this.byKey.set(key, [code]);
     });
-    // The narrowest array that holds every code: enums and assignees fit in one byte.
-    this.codes =
-      values.length <= 0xff
-        ? Uint8Array.from(wide)
-        : values.length <= 0xffff
-          ? Uint16Array.from(wide)
-          : wide;
     // Counting sort into CSR; positions come out ascending within each code.
     this.offsets = new Uint32Array(values.length + 1);
-    for (let i = 0; i < n; i++) this.offsets[wide[i]! + 1]!++;
+    for (let i = 0; i < n; i++) this.offsets[codes[i]! + 1]!++;
     for (let c = 0; c < values.length; c++) this.offsets[c + 1]! += this.offsets[c]!;
     this.postings = new Uint32Array(n);
     const next = this.offsets.slice(0, values.length);
-    for (let i = 0; i < n; i++) this.postings[next[wide[i]!]!++] = i;
+    for (let i = 0; i < n; i++) this.postings[next[codes[i]!]!++] = i;
   }
 
   get cardinality(): number {
