@@ -175,6 +175,7 @@ async function main(argv: string[]): Promise<number> {
         const turn = new AbortController();
         const abort = () => turn.abort(stop.signal.reason);
         stop.signal.addEventListener("abort", abort, { once: true });
+        if (stop.signal.aborted) abort(); // Ctrl-C came before this question started
         try {
           const result = await ask(agent, question, history, {
             onStep: (messages) => connected.settle(messages),
@@ -251,6 +252,9 @@ async function repl(
   let history: BaseMessage[] = [];
   rl.on("SIGINT", () => rl.close());
   signal.addEventListener("abort", () => rl.close(), { once: true });
+  // Ctrl-C while the REPL was still loading: its abort event has already fired, and
+  // waiting for stdin would hang until the user typed something.
+  if (signal.aborted) rl.close();
   prompt();
   for await (const line of rl) {
     const question = line.trim();
