@@ -252,9 +252,12 @@ async function repl(
   let history: BaseMessage[] = [];
   rl.on("SIGINT", () => rl.close());
   signal.addEventListener("abort", () => rl.close(), { once: true });
-  // Ctrl-C while the REPL was still loading: its abort event has already fired, and
-  // waiting for stdin would hang until the user typed something.
-  if (signal.aborted) rl.close();
+  // Ctrl-C while the REPL was still loading: its abort event has already fired. Leave
+  // before iterating: an iterator started on a closed interface waits forever.
+  if (signal.aborted) {
+    rl.close();
+    return 130;
+  }
   prompt();
   for await (const line of rl) {
     const question = line.trim();

@@ -73,6 +73,27 @@ test("Ctrl-C in the REPL: the session is ended, exit code 130", async () => {
   });
 });
 
+test("Ctrl-C at any moment just after connecting: exit 130, never a hang", async () => {
+  // The REPL starts a few tens of milliseconds after the session opens; a Ctrl-C in
+  // between once left it waiting on a closed input for ever.
+  for (const delayMs of [0, 25, 50, 75, 100]) {
+    await leavesNoSession(async () => {
+      const open = await openSessions(srv.origin);
+      const child = startNode(CLI, ["--quiet"], env());
+      const done = finished(child);
+      child.stdin.write("open tickets\n");
+      await waitFor(async () => (await openSessions(srv.origin)) > open, "the agent's session");
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      child.kill("SIGINT");
+      const hung = new Promise<"hung">((resolve) => setTimeout(resolve, 15_000, "hung").unref());
+      const r = await Promise.race([done, hung]);
+      if (r === "hung") child.kill("SIGKILL");
+      assert.notEqual(r, "hung", `still running 15 s after Ctrl-C (${delayMs} ms in)`);
+      assert.equal((r as Awaited<typeof done>).code, 130);
+    });
+  }
+});
+
 test("a second server that cannot be reached: exit 2, and the first one's session is ended", async () => {
   const s = net.createServer();
   await new Promise<void>((resolve) => s.listen(0, "127.0.0.1", resolve));
